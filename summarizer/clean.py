@@ -1,0 +1,141 @@
+"""Clean text for the methods (Unicode NFKC, whitespace, line breaks) while keeping offsets into the original."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+# Invisible characters that only get in the way of tokenising: zero-width space, word joiner,
+# soft hyphen, byte-order mark and C0/C1 controls that are not whitespace.
+_INVISIBLE = re.compile(r"[\u200b\u2060\u00ad\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_LINE_BREAK = "\n\r\u2028\u2029\x0b\x0c\x85"
+_BREAK_RUN = re.compile(rf"\s*[{_LINE_BREAK}]\s*")
+_WORD_CHUNK = re.compile(r"\S+")
+# A single line break continues the sentence (hard-wrapped prose) when the line ends mid-phrase
+# and the next line starts in lower case; otherwise it is kept as a boundary (titles, list items).
+_CONTINUES_LINE = re.compile(r"[\w,;:(\-–]")
+
+
+@dataclass(frozen=True, eq=False)
+class CleanText:
+    """Normalised text plus, for each of its characters, the index of the original character."""
+
+    text: str
+    offsets: np.ndarray  # len(text) + 1 entries; the last one is len(original)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a non-empty span of `text` to the span of the original it came from."""
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
+
+
+def clean(text: str) -> CleanText:
+    """Normalise `text`: NFKC, no invisible characters, single spaces, "\\n" for a line that ends a
+    sentence by layout, "\\n\\n" between paragraphs, no leading or trailing whitespace.
+
+    Idempotent: `clean(clean(t).text).text == clean(t).text`.
+    """
+    offsets = np.arange(len(text) + 1, dtype=np.int64)
+    current = text
+    for _ in range(4):  # removing characters can join a combining mark to a new base: repeat
+        cleaned, step = _clean_once(current)
+        offsets = np.append(offsets[step[:-1]], len(text))
+        if cleaned == current:
+            break
+        current = cleaned
+    return CleanText(current, offsets)
+
+
+def _clean_once(text: str) -> tuple[str, np.ndarray]:
+    text, offsets = _nfkc(text)
+    codes = _codepoints(text)
+    keep = np.ones(len(codes), dtype=bool)
+    for match in _INVISIBLE.finditer(text):
+        keep[match.start()] = False
+
+    is_space = _is_space_mask(text, codes)
+    run_start = is_space & ~np.concatenate(([False], is_space[:-1]))
+    keep &= ~is_space | run_start
+    codes = codes.copy()
+    codes[run_start] = ord(" ")
+
+    for match in _BREAK_RUN.finditer(text):
+        start, end = match.span()
+        breaks = _count_breaks(match.group())
+        if breaks >= 2:
+            replacement = "\n\n"
+        elif start > 0 and end < len(text) and _continues(text[start - 1], text[end]):
+            replacement = " "
+        else:
+            replacement = "\n"
+        keep[start:end] = False
+        keep[start : start + len(replacement)] = True
+        codes[start : start + len(replacement)] = [ord(c) for c in replacement]
+
+    # No whitespace at either end.
+    non_space = np.flatnonzero(keep & ~is_space)
+    if len(non_space) == 0:
+        keep[:] = False
+    else:
+        keep[: non_space[0]] = False
+        keep[non_space[-1] + 1 :] = False
+
+    cleaned = codes[keep].astype("<u4").tobytes().decode("utf-32-le")
+    return cleaned, np.append(offsets[:-1][keep], offsets[-1])
+
+
+def _nfkc(text: str) -> tuple[str, np.ndarray]:
+    """NFKC-normalise word by word so that every output character maps to an input character."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text, np.arange(len(text) + 1, dtype=np.int64)
+    pieces: list[str] = []
+    origin: list[np.ndarray] = []
+    position = 0
+    for match in _WORD_CHUNK.finditer(text):
+        word = match.group()
+        if unicodedata.is_normalized("NFKC", word):
+            continue
+        pieces.append(text[position : match.start()])
+        origin.append(np.arange(position, match.start()))
+        for cluster_start, cluster in _clusters(word):
+            normalised = unicodedata.normalize("NFKC", cluster)
+            pieces.append(normalised)
+            origin.append(np.full(len(normalised), match.start() + cluster_start))
+        position = match.end()
+    pieces.append(text[position:])
+    origin.append(np.arange(position, len(text) + 1))
+    return "".join(pieces), np.concatenate(origin).astype(np.int64)
+
+
+def _clusters(word: str) -> list[tuple[int, str]]:
+    """A base character with the combining marks that follow it."""
+    clusters: list[tuple[int, str]] = []
+    for i, char in enumerate(word):
+        if clusters and unicodedata.category(char).startswith("M"):
+            start, cluster = clusters[-1]
+            clusters[-1] = (start, cluster + char)
+        else:
+            clusters.append((i, char))
+    return clusters
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+
+
+def _is_space_mask(text: str, codes: np.ndarray) -> np.ndarray:
+    mask = np.zeros(len(codes), dtype=bool)
+    for match in re.finditer(r"\s+", text):
+        mask[match.start() : match.end()] = True
+    return mask
+
+
+def _count_breaks(run: str) -> int:
+    run = run.replace("\r\n", "\n")
+    return sum(run.count(c) for c in _LINE_BREAK) + run.count("\u2029")
+
+
+def _continues(before: str, after: str) -> bool:
+    return bool(_CONTINUES_LINE.match(before)) and after.islower()

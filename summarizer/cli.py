@@ -1,0 +1,82 @@
+"""Command line: `python -m summarizer FILE` (or `summarize FILE`), `-` for standard input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .errors import SummarizerError
+from .methods import available_methods
+from .pipeline import summarize
+from .records import Summary
+from .sentences import SUPPORTED_LANGUAGES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarize", description="Summarise a text file (or - for stdin).")
+    parser.add_argument("file", nargs="?", help="text file to summarise, or - for standard input")
+    parser.add_argument("-m", "--method", help="method name (see --list-methods); default: the project's default")
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("-s", "--sentences", type=int, help="number of sentences (default 3)")
+    length.add_argument("-r", "--ratio", type=float, help="fraction of the input's sentences, in (0, 1]")
+    length.add_argument("-w", "--words", type=int, help="word budget: the longest summary that fits")
+    parser.add_argument(
+        "-l", "--language", default="english", help=f"one of: {', '.join(SUPPORTED_LANGUAGES)} (default english)"
+    )
+    parser.add_argument("-k", "--key-points", type=int, default=5, help="number of key points (default 5)")
+    parser.add_argument("--keywords", type=int, default=10, help="number of keywords (default 10)")
+    parser.add_argument("--json", action="store_true", help="print the JSON the service returns")
+    parser.add_argument("--list-methods", action="store_true", help="list the methods and exit")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_methods:
+        for info in available_methods():
+            state = "" if info.available else f"  [unavailable: {info.reason}]"
+            print(f"{info.name:<12} {info.kind:<11} {info.description}{state}")
+        return 0
+    if not args.file:
+        parser.error("give a FILE to summarise, or - for standard input")
+    try:
+        text = _read(args.file)
+        summary = summarize(
+            text,
+            method=args.method,
+            sentences=args.sentences,
+            ratio=args.ratio,
+            words=args.words,
+            language=args.language,
+            key_points=args.key_points,
+            keywords=args.keywords,
+        )
+    except (SummarizerError, OSError, UnicodeDecodeError) as error:
+        print(f"summarize: error: {getattr(error, 'message', error)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(_as_text(summary))
+    for warning in summary.warnings:
+        print(f"summarize: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _as_text(summary: Summary) -> str:
+    lines = [summary.summary, ""]
+    if summary.key_points:
+        lines += ["Key points:", *(f"- {point}" for point in summary.key_points), ""]
+    if summary.keywords:
+        lines.append("Keywords: " + ", ".join(k.text for k in summary.keywords))
+    return "\n".join(lines).rstrip()

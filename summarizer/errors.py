@@ -1,0 +1,62 @@
+"""Errors the core raises: one small hierarchy, each with a stable machine-readable code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SummarizerError(Exception):
+    """Base class. `code` is stable for clients; `details` is JSON-serialisable."""
+
+    code = "summarizer_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InvalidInput(SummarizerError):
+    """The caller's input cannot be summarised as given."""
+
+    code = "invalid_input"
+
+
+class EmptyText(InvalidInput):
+    code = "empty_text"
+
+
+class TextTooLong(InvalidInput):
+    code = "text_too_long"
+
+
+class InvalidLength(InvalidInput):
+    code = "invalid_length"
+
+
+class UnknownMethod(InvalidInput):
+    code = "unknown_method"
+
+
+class UnsupportedLanguage(InvalidInput):
+    code = "unsupported_language"
+
+
+class ModelUnavailable(SummarizerError):
+    """A method's model cannot be loaded (missing files, no network, out of memory)."""
+
+    code = "model_unavailable"
+
+
+class Busy(SummarizerError):
+    """Too many requests are already waiting for the model."""
+
+    code = "busy"
+
+    def __init__(self, message: str, retry_after: int = 1, **details: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **details)
+        self.retry_after = retry_after
+
+
+class GenerationTimeout(SummarizerError):
+    code = "generation_timeout"

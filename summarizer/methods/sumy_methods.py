@@ -1,0 +1,135 @@
+"""sumy's extractive summarisers, run on our sentences with our offline tokenizer.
+
+Each sumy summariser picks sentences through `_get_best_sentences(sentences, count, rating)`; handing
+it a callable `count` lets us read every sentence's rating, so selection and length control stay ours.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from functools import partial
+
+import numpy as np
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.parsers.parser import DocumentParser
+from sumy.summarizers._summarizer import AbstractSummarizer
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from ..sentences import Document, stemmer, stop_words, tokenizer_for
+from .registry import register
+
+# sumy's LSA warns when a text has fewer distinct words than sentences; it still ranks them, and a
+# process-wide filter (set once, here) keeps that from becoming an error under `-W error`.
+warnings.filterwarnings("ignore", message="Number of words .* LSA algorithm", category=UserWarning)
+
+# Edmundson (1969) cue words. sumy ships Czech ones only; these are for English, and other
+# languages keep sumy's lists (so the cue method simply finds no cues there).
+_BONUS_WORDS = {
+    "english": (
+        "important",
+        "significant",
+        "key",
+        "main",
+        "major",
+        "crucial",
+        "essential",
+        "conclude",
+        "concluded",
+        "conclusion",
+        "result",
+        "results",
+        "found",
+        "show",
+        "shows",
+        "announced",
+        "said",
+        "first",
+        "new",
+        "critical",
+    ),
+}
+_STIGMA_WORDS = {
+    "english": ("hardly", "impossible", "perhaps", "maybe", "allegedly", "reportedly", "rumoured"),
+}
+
+
+def to_sumy_document(document: Document) -> ObjectDocumentModel:
+    tokenizer = tokenizer_for(document.language)
+    return ObjectDocumentModel(
+        [
+            Paragraph([SumySentence(document.clean_sentences[i], tokenizer) for i in paragraph])
+            for paragraph in document.paragraphs
+        ]
+    )
+
+
+class SumyMethod:
+    """Adapts one sumy summariser class to the `rank` interface."""
+
+    def __init__(self, build: Callable[[str], AbstractSummarizer]) -> None:
+        self._build = build
+
+    def rank(self, document: Document, count: int) -> np.ndarray:
+        scores = np.zeros(len(document.sentences))
+        if not any(document.words):
+            return scores  # nothing to weigh: sumy would divide by zero; keep document order
+
+        def capture(infos: list) -> list:
+            for info in infos:
+                scores[info.order] = float(info.rating)
+            return []
+
+        summarizer = self._build(document.language)
+        # LexRank divides by a zero norm on some texts; the NaN it gets is replaced by the pipeline.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            summarizer(to_sumy_document(document), capture)
+        return scores
+
+
+def _with_stop_words(cls: type[AbstractSummarizer]) -> Callable[[str], AbstractSummarizer]:
+    def build(language: str) -> AbstractSummarizer:
+        summarizer = cls(stemmer(language))
+        summarizer.stop_words = stop_words(language)
+        return summarizer
+
+    return build
+
+
+def _edmundson(language: str) -> AbstractSummarizer:
+    summarizer = EdmundsonSummarizer(stemmer(language))
+    summarizer.bonus_words = _BONUS_WORDS.get(language, DocumentParser.SIGNIFICANT_WORDS)
+    summarizer.stigma_words = _STIGMA_WORDS.get(language, DocumentParser.STIGMA_WORDS)
+    summarizer.null_words = stop_words(language)
+    return summarizer
+
+
+_SUMY_METHODS = {
+    "lexrank": (LexRankSummarizer, "LexRank: eigenvector centrality on a tf-idf cosine graph (Erkan & Radev 2004)."),
+    "lsa": (LsaSummarizer, "LSA: sentences that weigh most in the top singular vectors (Steinberger & Jezek 2004)."),
+    "textrank": (TextRankSummarizer, "TextRank: PageRank over sentence word overlap (Mihalcea & Tarau 2004)."),
+    "luhn": (LuhnSummarizer, "Luhn: clusters of significant words (Luhn 1958)."),
+    "kl": (
+        KLSummarizer,
+        "KL-Sum: greedily minimises KL divergence to the document's words (Haghighi & Vanderwende 2009).",
+    ),
+    "sumbasic": (SumBasicSummarizer, "SumBasic: frequent words, down-weighted once used (Nenkova & Vanderwende 2005)."),
+    "reduction": (ReductionSummarizer, "Reduction: graph of sentence similarity, sum of edge weights."),
+}
+
+for _name, (_cls, _description) in _SUMY_METHODS.items():
+    register(_name, "extractive", _description)(partial(SumyMethod, _with_stop_words(_cls)))
+
+register(
+    "edmundson",
+    "extractive",
+    "Edmundson: cue words, title words and location (Edmundson 1969).",
+)(partial(SumyMethod, _edmundson))

@@ -1,0 +1,61 @@
+"""Typed, frozen records that the pipeline returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the input. `text == original[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+    index: int
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Keyword:
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Stats:
+    input_sentences: int
+    input_words: int
+    summary_words: int
+    elapsed_ms: float
+    chunks: int | None = None
+    passes: int | None = None
+
+
+@dataclass(frozen=True)
+class Length:
+    """Exactly one of the three is set; `Length()` means the default of 3 sentences."""
+
+    sentences: int | None = None
+    ratio: float | None = None
+    words: int | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    summary: str
+    sentences: list[Sentence]
+    key_points: list[str]
+    keywords: list[Keyword]
+    method: str
+    kind: Literal["extractive", "abstractive"]
+    language: str
+    stats: Stats
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape the CLI's --json and the service return."""
+        data = asdict(self)
+        data["stats"] = {k: v for k, v in data["stats"].items() if v is not None}
+        return data

@@ -1,0 +1,79 @@
+"""Length controls: turn sentence scores into the chosen sentences (sentences, ratio or word budget)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import InvalidLength
+from .records import Length
+
+DEFAULT_SENTENCES = 3
+
+
+def resolve_length(sentences: int | None = None, ratio: float | None = None, words: int | None = None) -> Length:
+    """Validate the caller's length control: at most one, each in range; none means 3 sentences."""
+    given = {k: v for k, v in (("sentences", sentences), ("ratio", ratio), ("words", words)) if v is not None}
+    if len(given) > 1:
+        raise InvalidLength(f"give one length control, not {len(given)}: {', '.join(given)}", given=list(given))
+    for name in ("sentences", "words"):
+        value = given.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise InvalidLength(f"{name} must be a whole number >= 1, got {value!r}", **{name: value})
+    if ratio is not None:
+        if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not (0 < ratio <= 1) or math.isnan(ratio):
+            raise InvalidLength(f"ratio must be a number in (0, 1], got {ratio!r}", ratio=ratio)
+        ratio = float(ratio)
+    if not given:
+        return Length(sentences=DEFAULT_SENTENCES)
+    return Length(sentences=sentences, ratio=ratio, words=words)
+
+
+def target_count(length: Length, total: int, word_counts: list[int]) -> int:
+    """How many sentences the length control asks for (for a word budget, an estimate)."""
+    if length.sentences is not None:
+        return min(length.sentences, total)
+    if length.ratio is not None:
+        return max(1, min(total, math.floor(length.ratio * total + 0.5)))
+    assert length.words is not None
+    average = max(1.0, sum(word_counts) / max(1, total))
+    return max(1, min(total, round(length.words / average)))
+
+
+def ranking(scores: np.ndarray) -> np.ndarray:
+    """Sentence indices, best first; ties go to the earlier sentence."""
+    return np.lexsort((np.arange(len(scores)), -scores))
+
+
+@dataclass(frozen=True)
+class Selection:
+    indices: list[int]  # in document order
+    warnings: list[str] = field(default_factory=list)
+
+
+def select(scores: np.ndarray, word_counts: list[int], length: Length) -> Selection:
+    """Pick sentences by score under the length control; report in document order."""
+    total = len(scores)
+    order = ranking(scores)
+    warnings: list[str] = []
+    if length.words is None:
+        count = target_count(length, total, word_counts)
+        if length.sentences is not None and length.sentences > total:
+            warnings.append(f"asked for {length.sentences} sentences, the text has {total}; returning all of them")
+        return Selection(sorted(int(i) for i in order[:count]), warnings)
+
+    # Word budget: the best-ranked sentences that fit, skipping any that would overflow it.
+    budget, used, chosen = length.words, 0, []
+    for i in order:
+        if used + word_counts[i] <= budget:
+            chosen.append(int(i))
+            used += word_counts[i]
+    if not chosen:
+        best = int(order[0])
+        chosen = [best]
+        warnings.append(
+            f"no sentence fits in {budget} words; returning the best sentence, which has {word_counts[best]} words"
+        )
+    return Selection(sorted(chosen), warnings)

