@@ -2,6 +2,7 @@
 # Create the virtual environment and install the project: the one install path for the
 # Makefile (README commands, CI) and the Dockerfile.
 #   scripts/install.sh VENV [requirements file]
+# INSTALL_PROJECT=0 installs the dependencies only (the Dockerfile's cached layer).
 set -euo pipefail
 venv=${1:-.venv}
 requirements=${2:-requirements.txt}
@@ -16,4 +17,6 @@ else
 fi
 "$venv/bin/pip" install --no-cache-dir -r "$requirements"
 "$venv/bin/pip" install --no-cache-dir --no-deps -r requirements-nodeps.txt
-"$venv/bin/pip" install --no-cache-dir --no-deps -e .
+if [ "${INSTALL_PROJECT:-1}" = 1 ]; then
+    "$venv/bin/pip" install --no-cache-dir --no-deps -e .
+fi

@@ -1,0 +1,58 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_swagger_ui import get_swaggerui_blueprint
+
+from summarizer import summarize
+from summarizer.settings import Settings, load_settings
+
+from .errors import register_error_handlers
+from .openapi import openapi_blueprint
+from .routes import bp
+
+# Summarised once per process by /readyz to prove the method's data (Punkt model, stemmer) loads.
+_READINESS_SAMPLE = (
+    "The service is starting. It loads its sentence splitter and stemmer. Then it answers requests quickly."
+)
+
+
+class Readiness:
+    """Remembers which methods have summarised the sample in this process."""
+
+    def __init__(self) -> None:
+        self._ready: set[str | None] = set()
+        self._lock = threading.Lock()
+
+    def check(self, method: str | None) -> None:
+        if method in self._ready:
+            return
+        with self._lock:
+            if method not in self._ready:
+                summarize(_READINESS_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
+                self._ready.add(method)
+
+
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `config` is a Settings object or overrides of the environment's settings."""
+    settings = config if isinstance(config, Settings) else load_settings(**dict(config or {}))
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
+    app.extensions["summarizer.settings"] = settings
+    app.extensions["summarizer.readiness"] = Readiness()
+    logging.getLogger("summarizer").setLevel(settings.log_level.upper())
+    app.register_blueprint(bp)
+    app.register_blueprint(openapi_blueprint)
+    app.register_blueprint(
+        get_swaggerui_blueprint("/docs", "/openapi.json", config={"app_name": "summarizer API"}),
+        url_prefix="/docs",
+    )
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,109 @@
+"""Errors as JSON: one shape, `{"error": {"code", "message", "details"}}`, and one status table."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from summarizer.errors import (
+    Busy,
+    GenerationTimeout,
+    InvalidInput,
+    ModelUnavailable,
+    SummarizerError,
+    TextTooLong,
+)
+
+log = logging.getLogger(__name__)
+
+# Core error class -> HTTP status. The first match in this order wins (subclasses first).
+STATUS_BY_ERROR: list[tuple[type[SummarizerError], int]] = [
+    (TextTooLong, 413),
+    (InvalidInput, 422),
+    (ModelUnavailable, 503),
+    (Busy, 429),
+    (GenerationTimeout, 504),
+]
+
+
+class ApiError(Exception):
+    """An error raised by the HTTP layer itself (bad JSON, wrong content type, ...)."""
+
+    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def status_for(error: SummarizerError) -> int:
+    return next((status for cls, status in STATUS_BY_ERROR if isinstance(error, cls)), 500)
+
+
+def core_error_body(error: SummarizerError) -> dict[str, Any]:
+    return error_body(error.code, error.message, error.details)
+
+
+def validation_details(error: ValidationError) -> list[dict[str, str]]:
+    """Pydantic's errors without the input echoed back (it may be a megabyte of text)."""
+    return [
+        {
+            "field": ".".join(str(p) for p in e["loc"]) or "body",
+            "message": e["msg"].removeprefix("Value error, "),
+            "type": e["type"],
+        }
+        for e in error.errors(include_url=False, include_input=False)
+    ]
+
+
+def validation_error_body(error: ValidationError) -> dict[str, Any]:
+    problems = validation_details(error)
+    message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    return error_body("validation_error", message, {"errors": problems})
+
+
+def _respond(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError) -> Response:
+        return _respond(error.status, error_body(error.code, error.message, error.details))
+
+    @app.errorhandler(ValidationError)
+    def _validation(error: ValidationError) -> Response:
+        return _respond(422, validation_error_body(error))
+
+    @app.errorhandler(SummarizerError)
+    def _core(error: SummarizerError) -> Response:
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Busy) else None
+        return _respond(status_for(error), core_error_body(error), headers)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        code = (error.name or "http_error").lower().replace(" ", "_")
+        details: dict[str, Any] = {}
+        if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
+            details["allowed"] = sorted(error.valid_methods)  # type: ignore[attr-defined]
+        message = {
+            404: "no such endpoint; see /openapi.json",
+            405: "method not allowed on this endpoint",
+            413: f"request body is larger than the maximum of {app.config['MAX_CONTENT_LENGTH']} bytes",
+        }.get(error.code or 0, error.description or error.name)
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}  # e.g. Allow
+        return _respond(error.code or 500, error_body(code, message, details), headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("unhandled error")  # the trace goes to the log, never to the client
+        return _respond(500, error_body("internal_error", "internal error; the server log has the details"))

@@ -1,0 +1,183 @@
+"""The OpenAPI 3.1 document, generated from the request schemas and the core's records."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+from pydantic import TypeAdapter
+from pydantic.json_schema import models_json_schema
+
+from summarizer.records import Summary
+
+from .schemas import (
+    BatchRequest,
+    ErrorResponse,
+    HealthResponse,
+    MethodsResponse,
+    ReadyResponse,
+    SummarizeRequest,
+)
+
+openapi_blueprint = Blueprint("openapi", __name__)
+
+_REF = "#/components/schemas/{model}"
+
+ERRORS = {
+    "400": "Malformed JSON or undecodable text",
+    "404": "No such endpoint",
+    "405": "Method not allowed",
+    "413": "Body over SUMMARIZER_MAX_BODY_BYTES, text over SUMMARIZER_MAX_TEXT_CHARS, or too many documents",
+    "415": "Unsupported Content-Type",
+    "422": "Validation error: missing or empty text, unknown method or field, bad length, unsupported language",
+    "429": "Too many requests waiting for the model; see Retry-After",
+    "500": "Internal error (details in the server log only)",
+    "503": "The method's model is not available; the reason is in the message",
+    "504": "Generation took longer than SUMMARIZER_GENERATION_TIMEOUT",
+}
+
+
+def _schemas() -> dict[str, Any]:
+    _, defs = models_json_schema(
+        [
+            (SummarizeRequest, "validation"),
+            (BatchRequest, "validation"),
+            (ErrorResponse, "serialization"),
+            (MethodsResponse, "serialization"),
+            (HealthResponse, "serialization"),
+            (ReadyResponse, "serialization"),
+        ],
+        ref_template=_REF,
+    )
+    schemas: dict[str, Any] = dict(defs.get("$defs", {}))
+    summary = TypeAdapter(Summary).json_schema(ref_template=_REF, mode="serialization")
+    schemas.update(summary.pop("$defs", {}))
+    schemas["Summary"] = summary
+    schemas["SummaryResponse"] = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Summary"},
+            {
+                "type": "object",
+                "properties": {
+                    "extracted_text": {
+                        "type": "string",
+                        "description": "with `html` input: the extracted text the offsets point into",
+                    }
+                },
+            },
+        ]
+    }
+    schemas["BatchResult"] = {
+        "type": "object",
+        "required": ["id", "status"],
+        "properties": {
+            "id": {"type": "string"},
+            "status": {"type": "integer", "description": "the status this document alone would have had"},
+            "result": {"$ref": "#/components/schemas/SummaryResponse"},
+            "error": {"$ref": "#/components/schemas/ErrorDetail"},
+        },
+    }
+    schemas["BatchResponse"] = {
+        "type": "object",
+        "required": ["results"],
+        "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/BatchResult"}}},
+    }
+    return schemas
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+def _responses(ok: str, ok_schema: str, errors: list[str]) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": {"description": ok, "content": _json(ok_schema)}}
+    for status in errors:
+        responses[status] = {"description": ERRORS[status], "content": _json("ErrorResponse")}
+    return responses
+
+
+_QUERY_OPTIONS = [
+    ("method", {"type": "string"}, "method name"),
+    ("sentences", {"type": "integer", "minimum": 1}, "number of sentences"),
+    ("ratio", {"type": "number", "exclusiveMinimum": 0, "maximum": 1}, "fraction of the sentences"),
+    ("words", {"type": "integer", "minimum": 1}, "word budget"),
+    ("language", {"type": "string"}, "language name or ISO code"),
+    ("key_points", {"type": "integer", "minimum": 0, "maximum": 50}, "number of key points"),
+    ("keywords", {"type": "integer", "minimum": 0, "maximum": 50}, "number of keywords"),
+]
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict[str, Any]:
+    summarize_errors = ["400", "413", "415", "422", "429", "500", "503", "504"]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "summarizer",
+            "version": "1",
+            "description": "Extractive (sumy and own methods) and abstractive (transformers) summaries. "
+            "Every error has the shape {error: {code, message, details}}.",
+        },
+        "paths": {
+            "/v1/summarize": {
+                "post": {
+                    "summary": "Summarise one text or HTML page",
+                    "description": "JSON body, or a text/plain body with the options in the query string "
+                    "(only for text/plain).",
+                    "parameters": [
+                        {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+                        for name, schema, text in _QUERY_OPTIONS
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            **_json("SummarizeRequest"),
+                            "text/plain": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "responses": _responses("The summary", "SummaryResponse", summarize_errors),
+                }
+            },
+            "/v1/summarize/batch": {
+                "post": {
+                    "summary": "Summarise several documents with shared options",
+                    "description": "One result or one error per document, in order; at most "
+                    "SUMMARIZER_MAX_BATCH_DOCUMENTS documents (default 32).",
+                    "requestBody": {"required": True, "content": _json("BatchRequest")},
+                    "responses": _responses("One entry per document", "BatchResponse", ["400", "413", "415", "422"]),
+                }
+            },
+            "/v1/methods": {
+                "get": {
+                    "summary": "The registered methods and whether each can run",
+                    "responses": _responses("Methods", "MethodsResponse", []),
+                }
+            },
+            "/healthz": {"get": {"summary": "Liveness", "responses": _responses("Alive", "HealthResponse", [])}},
+            "/readyz": {
+                "get": {
+                    "summary": "Readiness: the default method has loaded and answered",
+                    "responses": _responses("Ready", "ReadyResponse", ["503"]),
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
+                }
+            },
+            "/docs/": {
+                "get": {
+                    "summary": "Interactive API documentation (Swagger UI, served locally)",
+                    "responses": {"200": {"description": "HTML page", "content": {"text/html": {}}}},
+                }
+            },
+        },
+        "components": {"schemas": _schemas()},
+    }
+
+
+@openapi_blueprint.get("/openapi.json")
+def openapi_json() -> Response:
+    return jsonify(openapi_document())

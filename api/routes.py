@@ -1,0 +1,155 @@
+"""HTTP routes: turn a request into a call of the core, and the result into JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from summarizer import DEFAULT_METHOD, available_methods, summarize
+from summarizer.errors import SummarizerError
+from summarizer.html import extract_text
+from summarizer.settings import Settings
+
+from .errors import ApiError, core_error_body, status_for
+from .schemas import BatchRequest, SummarizeOptions, SummarizeRequest
+
+bp = Blueprint("v1", __name__)
+
+_LENGTH_PARAMS = ("sentences", "ratio", "words")
+
+
+def _settings() -> Settings:
+    return current_app.extensions["summarizer.settings"]
+
+
+def _json_body() -> Any:
+    try:
+        return json.loads(request.get_data(cache=False))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ApiError(400, "malformed_json", f"request body is not valid JSON: {error}") from None
+
+
+def _text_body() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8")
+    try:
+        return request.get_data(cache=False).decode(charset)
+    except (LookupError, UnicodeDecodeError) as error:
+        raise ApiError(400, "bad_encoding", f"body is not valid {charset} text: {error}") from None
+
+
+def _query_options() -> dict[str, Any]:
+    """Options of a text/plain request, from the query string (length as sentences=, ratio= or words=)."""
+    options: dict[str, Any] = {k: v for k, v in request.args.items() if k not in _LENGTH_PARAMS}
+    length = {k: request.args[k] for k in _LENGTH_PARAMS if k in request.args}
+    if length:
+        options["length"] = length
+    return options
+
+
+def _run(options: SummarizeOptions, text: str | None, html: str | None) -> dict[str, Any]:
+    settings = _settings()
+    extracted = extract_text(html) if html is not None else None
+    length = options.length.model_dump() if options.length else {}
+    summary = summarize(
+        extracted if extracted is not None else text or "",
+        method=options.method or settings.default_method,
+        language=options.language,
+        key_points=options.key_points,
+        keywords=options.keywords,
+        max_chars=settings.max_text_chars,
+        **length,
+    )
+    result = summary.to_dict()
+    if extracted is not None:
+        result["extracted_text"] = extracted  # offsets point into this text
+    return result
+
+
+@bp.post("/v1/summarize")
+def summarize_one() -> Response:
+    if request.mimetype == "application/json":
+        body = SummarizeRequest.model_validate(_json_body())
+    elif request.mimetype == "text/plain":
+        options = SummarizeOptions.model_validate(_query_options(), strict=False)
+        body = SummarizeRequest(text=_text_body(), **options.model_dump(exclude_unset=True))
+    else:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"Content-Type {request.mimetype or '(none)'} is not supported; send application/json or text/plain",
+            supported=["application/json", "text/plain"],
+        )
+    return jsonify(_run(body, body.text, body.html))
+
+
+@bp.post("/v1/summarize/batch")
+def summarize_batch() -> Response:
+    if request.mimetype != "application/json":
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"Content-Type {request.mimetype or '(none)'} is not supported; send application/json",
+            supported=["application/json"],
+        )
+    data = _json_body()
+    limit = _settings().max_batch_documents
+    if isinstance(data, dict) and isinstance(data.get("documents"), list) and len(data["documents"]) > limit:
+        raise ApiError(
+            413,
+            "batch_too_large",
+            f"batch has {len(data['documents'])} documents, more than the maximum of {limit}; split it",
+            documents=len(data["documents"]),
+            max_documents=limit,
+        )
+    body = BatchRequest.model_validate(data)
+    results = []
+    for document in body.documents:
+        try:
+            results.append({"id": document.id, "status": 200, "result": _run(body, document.text, document.html)})
+        except SummarizerError as error:
+            results.append({"id": document.id, "status": status_for(error), "error": core_error_body(error)["error"]})
+    return jsonify({"results": results})
+
+
+@bp.get("/v1/methods")
+def methods() -> Response:
+    default = _settings().default_method or _library_default()
+    return jsonify(
+        {
+            "default": default,
+            "methods": [
+                {
+                    "name": m.name,
+                    "kind": m.kind,
+                    "description": m.description,
+                    "available": m.available,
+                    "reason": m.reason,
+                }
+                for m in available_methods()
+            ],
+        }
+    )
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """Ready once the default method has summarised a sample (its data loaded) in this process."""
+    state = current_app.extensions["summarizer.readiness"]
+    try:
+        state.check(_settings().default_method)
+    except SummarizerError as error:
+        response = jsonify(core_error_body(error))
+        response.status_code = 503
+        return response
+    return jsonify({"status": "ready", "default": _settings().default_method or _library_default()})
+
+
+def _library_default() -> str:
+    return DEFAULT_METHOD

@@ -1,0 +1,21 @@
+"""gunicorn settings, from the same SUMMARIZER_* environment as the app (see the README's table)."""
+
+from summarizer.settings import settings
+
+_settings = settings()
+
+bind = f"{_settings.host}:{_settings.port}"
+workers = _settings.workers
+threads = _settings.threads
+worker_class = "gthread"
+timeout = _settings.timeout
+graceful_timeout = 30
+keepalive = 5
+# Requests larger than this never reach Flask (which enforces SUMMARIZER_MAX_BODY_BYTES itself).
+limit_request_line = 8190
+accesslog = "-"
+errorlog = "-"
+loglevel = _settings.log_level
+logger_class = "api.logging.JsonAccessLogger"
+# gunicorn 27's control socket (for `gunicornc`) is not used here; don't write it into $HOME.
+control_socket_disable = True

@@ -1,0 +1,240 @@
+"""The Flask app through its test client: routing, every error status, the JSON shapes."""
+
+from __future__ import annotations
+
+import pytest
+from openapi_spec_validator import validate
+
+from api import create_app
+from summarizer import available_methods
+
+EXTRACTIVE = [m.name for m in available_methods() if m.kind == "extractive"]
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app({"max_body_bytes": 200_000, "max_text_chars": 50_000, "max_batch_documents": 3})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    assert status == response.status_code, response.get_data(as_text=True)
+    body = response.get_json()
+    assert {"error"} == set(body)
+    assert {"code", "message", "details"} == set(body["error"])
+    assert code == body["error"]["code"]
+    assert "Traceback" not in response.get_data(as_text=True)
+    return body["error"]
+
+
+@pytest.mark.parametrize("method", EXTRACTIVE)
+def test_summarize_json_for_every_method(client, seed_text, method):
+    response = client.post("/v1/summarize", json={"text": seed_text, "method": method, "length": {"sentences": 3}})
+
+    assert 200 == response.status_code
+    body = response.get_json()
+    assert method == body["method"]
+    assert "extractive" == body["kind"]
+    assert 3 == len(body["sentences"])
+    assert all(seed_text[s["start"] : s["end"]] == s["text"] for s in body["sentences"])
+    assert {"input_sentences", "input_words", "summary_words", "elapsed_ms"} <= set(body["stats"])
+
+
+def test_only_text_is_required(client, seed_text):
+    body = client.post("/v1/summarize", json={"text": seed_text}).get_json()
+
+    assert 3 == len(body["sentences"])
+    assert 5 == len(body["key_points"])
+    assert 10 == len(body["keywords"])
+    assert [] == body["warnings"]
+
+
+@pytest.mark.parametrize("length", [{"ratio": 0.2}, {"words": 60}])
+def test_length_controls(client, seed_text, length):
+    body = client.post("/v1/summarize", json={"text": seed_text, "length": length}).get_json()
+
+    assert body["sentences"]
+    if "words" in length:
+        assert body["stats"]["summary_words"] <= 60
+
+
+def test_fewer_sentences_than_asked_is_a_warning(client):
+    body = client.post("/v1/summarize", json={"text": "One point. Two points.", "length": {"sentences": 5}}).get_json()
+
+    assert ["asked for 5 sentences, the text has 2; returning all of them"] == body["warnings"]
+
+
+def test_html_is_extracted_and_offsets_point_into_the_extracted_text(client, seed_text):
+    paragraphs = "".join(f"<p>{line}</p>" for line in seed_text.splitlines())
+    html = (
+        f"<html><body><nav>Home | World | Sport</nav><article>{paragraphs}</article><footer>(c)</footer></body></html>"
+    )
+
+    body = client.post("/v1/summarize", json={"html": html}).get_json()
+
+    extracted = body["extracted_text"]
+    assert "Home | World" not in extracted
+    assert all(extracted[s["start"] : s["end"]] == s["text"] for s in body["sentences"])
+
+
+def test_text_plain_with_options_in_the_query(client, seed_text):
+    response = client.post(
+        "/v1/summarize?method=luhn&sentences=2&key_points=1", data=seed_text.encode(), content_type="text/plain"
+    )
+
+    body = response.get_json()
+    assert 200 == response.status_code
+    assert ("luhn", 2, 1) == (body["method"], len(body["sentences"]), len(body["key_points"]))
+
+
+def test_batch_answers_each_document_in_order_and_isolates_failures(client, seed_text):
+    response = client.post(
+        "/v1/summarize/batch",
+        json={
+            "documents": [{"id": "a", "text": seed_text}, {"id": "b", "text": " "}, {"id": "c", "text": seed_text}],
+            "length": {"sentences": 1},
+        },
+    )
+
+    results = response.get_json()["results"]
+    assert 200 == response.status_code
+    assert [("a", 200), ("b", 422), ("c", 200)] == [(r["id"], r["status"]) for r in results]
+    assert "empty_text" == results[1]["error"]["code"]
+    assert 1 == len(results[0]["result"]["sentences"])
+
+
+def test_batch_over_the_maximum_is_413(client, seed_text):
+    documents = [{"id": str(i), "text": seed_text} for i in range(4)]
+
+    error = assert_error(client.post("/v1/summarize/batch", json={"documents": documents}), 413, "batch_too_large")
+    assert 3 == error["details"]["max_documents"]
+
+
+def test_methods_are_listed_from_the_registry(client):
+    body = client.get("/v1/methods").get_json()
+
+    assert {m.name for m in available_methods()} == {m["name"] for m in body["methods"]}
+    assert all({"name", "kind", "description", "available", "reason"} == set(m) for m in body["methods"])
+
+
+def test_health_and_readiness(client):
+    assert {"status": "ok"} == client.get("/healthz").get_json()
+    ready = client.get("/readyz")
+    assert 200 == ready.status_code
+    assert "ready" == ready.get_json()["status"]
+
+
+def test_openapi_document_is_valid_and_covers_every_route(app, client):
+    document = client.get("/openapi.json").get_json()
+
+    validate(document)
+    routes = {r.rule for r in app.url_map.iter_rules() if not r.rule.startswith(("/static", "/docs/<"))}
+    assert routes == set(document["paths"])
+    assert "422" in document["paths"]["/v1/summarize"]["post"]["responses"]
+
+
+def test_docs_are_served_locally(client):
+    page = client.get("/docs/")
+    with client.get("/docs/swagger-ui-bundle.js") as script:
+        assert 200 == script.status_code
+
+    assert 200 == page.status_code and b"swagger-ui" in page.data
+    assert b"https://" not in page.data.split(b"<body")[0]  # no CDN: assets come from this server
+
+
+# Errors: one test per status and class.
+
+
+def test_400_malformed_json(client):
+    assert_error(client.post("/v1/summarize", data="{bad", content_type="application/json"), 400, "malformed_json")
+
+
+def test_400_undecodable_text(client):
+    response = client.post("/v1/summarize", data=b"\xff\xfe\xfa", content_type="text/plain; charset=utf-8")
+
+    assert_error(response, 400, "bad_encoding")
+
+
+def test_404_is_json(client):
+    assert_error(client.get("/v2/nothing"), 404, "not_found")
+
+
+def test_405_is_json_and_names_the_allowed_methods(client):
+    error = assert_error(client.get("/v1/summarize"), 405, "method_not_allowed")
+
+    assert "POST" in error["details"]["allowed"]
+
+
+@pytest.mark.parametrize("content_type", ["application/xml", "multipart/form-data", None])
+def test_415_unsupported_content_type(client, content_type):
+    response = client.post("/v1/summarize", data="text", content_type=content_type)
+
+    assert_error(response, 415, "unsupported_media_type")
+
+
+def test_413_body_too_large(client):
+    response = client.post("/v1/summarize", data="word " * 50_000, content_type="text/plain")
+
+    assert_error(response, 413, "request_entity_too_large")
+
+
+def test_413_text_too_long(client, seed_text):
+    error = assert_error(client.post("/v1/summarize", json={"text": seed_text * 25}), 413, "text_too_long")
+
+    assert 50_000 == error["details"]["max_chars"]
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "fragment"),
+    [
+        ({}, "validation_error", "give exactly one of text or html"),
+        ({"text": ""}, "validation_error", "text"),
+        ({"text": "   "}, "empty_text", "empty"),
+        ({"text": "A b.", "method": "magic"}, "unknown_method", "lexrank"),
+        ({"text": "A b.", "length": {"sentences": 2, "ratio": 0.5}}, "validation_error", "exactly one"),
+        ({"text": "A b.", "length": {"sentences": 0}}, "validation_error", "length.sentences"),
+        ({"text": "A b.", "length": {"words": -5}}, "validation_error", "length.words"),
+        ({"text": "A b.", "length": {"ratio": 1.5}}, "validation_error", "length.ratio"),
+        ({"text": "A b.", "language": "klingon"}, "unsupported_language", "english"),
+        ({"text": "A b.", "colour": "red"}, "validation_error", "colour"),
+        ({"text": 42}, "validation_error", "text"),
+        ({"text": "A b.", "key_points": "5"}, "validation_error", "key_points"),
+        (["not", "an", "object"], "validation_error", "body"),
+    ],
+    ids=[
+        "missing_text",
+        "empty_text",
+        "whitespace_text",
+        "unknown_method",
+        "two_lengths",
+        "zero_sentences",
+        "negative_words",
+        "ratio_over_one",
+        "language",
+        "unknown_field",
+        "wrong_type",
+        "string_for_int",
+        "not_an_object",
+    ],
+)
+def test_422_validation(client, body, code, fragment):
+    error = assert_error(client.post("/v1/summarize", json=body), 422, code)
+
+    assert fragment in error["message"]
+
+
+def test_500_hides_the_trace(app, monkeypatch, seed_text):
+    import api.routes
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internal path /srv/app/x.py")
+
+    monkeypatch.setattr(api.routes, "summarize", explode)
+    response = app.test_client().post("/v1/summarize", json={"text": seed_text})
+
+    error = assert_error(response, 500, "internal_error")
+    assert "secret" not in error["message"]

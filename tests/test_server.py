@@ -1,0 +1,74 @@
+"""A real gunicorn process on a free loopback port: the happy path and one error of each class."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from api.process import gunicorn_service
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with gunicorn_service(
+        {"SUMMARIZER_WORKERS": "1", "SUMMARIZER_THREADS": "2", "SUMMARIZER_MAX_BODY_BYTES": "100000"}, log
+    ) as service:
+        yield service
+
+
+@pytest.fixture()
+def http(server):
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        yield client
+
+
+def test_seed_article_is_summarised(http, seed_text):
+    response = http.post("/v1/summarize", json={"text": seed_text, "length": {"sentences": 3}})
+
+    assert 200 == response.status_code
+    body = response.json()
+    assert 3 == len(body["sentences"])
+    assert all(seed_text[s["start"] : s["end"]] == s["text"] for s in body["sentences"])
+
+
+def test_curl_style_text_plain_upload(http, seed_text):
+    response = http.post(
+        "/v1/summarize", params={"sentences": 2}, content=seed_text.encode(), headers={"Content-Type": "text/plain"}
+    )
+
+    assert 200 == response.status_code
+    assert 2 == len(response.json()["sentences"])
+
+
+@pytest.mark.parametrize(
+    ("request_args", "status", "code"),
+    [
+        ({"content": b"{oops", "headers": {"Content-Type": "application/json"}}, 400, "malformed_json"),
+        ({"content": b"hi", "headers": {"Content-Type": "application/xml"}}, 415, "unsupported_media_type"),
+        ({"content": b"x" * 200_000, "headers": {"Content-Type": "text/plain"}}, 413, "request_entity_too_large"),
+        ({"json": {"text": "A b.", "method": "magic"}}, 422, "unknown_method"),
+    ],
+    ids=["400", "415", "413", "422"],
+)
+def test_each_error_class(http, request_args, status, code):
+    response = http.post("/v1/summarize", **request_args)
+
+    assert status == response.status_code
+    assert code == response.json()["error"]["code"]
+
+
+def test_unknown_path_is_json_404(http):
+    response = http.get("/nothing/here")
+
+    assert (404, "not_found") == (response.status_code, response.json()["error"]["code"])
+
+
+def test_access_log_is_json(server, http):
+    http.get("/healthz")
+
+    lines = [line for line in server.log_path.read_text().splitlines() if line.startswith("{")]
+    records = [json.loads(line) for line in lines]
+    assert any(r["path"] == "/healthz" and r["status"] == 200 for r in records)
