@@ -18,7 +18,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SUMMARIZER_PORT=8000 \
     SUMMARIZER_WORKERS=2 \
     SUMMARIZER_THREADS=4 \
-    SUMMARIZER_LOG_LEVEL=info
+    SUMMARIZER_LOG_LEVEL=info \
+    SUMMARIZER_MODEL=${BAKE_MODEL:-sshleifer/distilbart-cnn-12-6} \
+    SUMMARIZER_DEVICE=cpu
 
 WORKDIR /app
 
@@ -33,7 +35,7 @@ COPY api api
 RUN scripts/install.sh /app/.venv requirements.txt
 
 RUN if [ -n "$BAKE_MODEL" ]; then \
-        python -c "import sys; from huggingface_hub import snapshot_download; snapshot_download(sys.argv[1])" "$BAKE_MODEL"; \
+        python -c "import sys; from huggingface_hub import snapshot_download; snapshot_download(sys.argv[1], ignore_patterns=['*.h5', '*.msgpack', '*.ot', '*.onnx'])" "$BAKE_MODEL"; \
     fi \
     && groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home app \

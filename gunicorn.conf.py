@@ -17,5 +17,7 @@ accesslog = "-"
 errorlog = "-"
 loglevel = _settings.log_level
 logger_class = "api.logging.JsonAccessLogger"
+# SUMMARIZER_PRELOAD=1: create the app (and load the model) in the master, so forked workers share it.
+preload_app = _settings.preload
 # gunicorn 27's control socket (for `gunicornc`) is not used here; don't write it into $HOME.
 control_socket_disable = True

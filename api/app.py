@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from flask_swagger_ui import get_swaggerui_blueprint
 
-from summarizer import summarize
+from summarizer import Summarizer
 from summarizer.settings import Settings, load_settings
 
 from .errors import register_error_handlers
@@ -26,7 +26,8 @@ _READINESS_SAMPLE = (
 class Readiness:
     """Remembers which methods have summarised the sample in this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, summarizer: Summarizer) -> None:
+        self._summarizer = summarizer
         self._ready: set[str | None] = set()
         self._lock = threading.Lock()
 
@@ -35,7 +36,7 @@ class Readiness:
             return
         with self._lock:
             if method not in self._ready:
-                summarize(_READINESS_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
+                self._summarizer.summarize(_READINESS_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
                 self._ready.add(method)
 
 
@@ -45,8 +46,12 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
+    summarizer = Summarizer(settings)
+    if settings.preload:
+        summarizer.preload()  # under gunicorn's preload_app: before the fork, so workers share the weights
     app.extensions["summarizer.settings"] = settings
-    app.extensions["summarizer.readiness"] = Readiness()
+    app.extensions["summarizer"] = summarizer
+    app.extensions["summarizer.readiness"] = Readiness(summarizer)
     logging.getLogger("summarizer").setLevel(settings.log_level.upper())
     app.register_blueprint(bp)
     app.register_blueprint(openapi_blueprint)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from summarizer import DEFAULT_METHOD, available_methods, summarize
+from summarizer import DEFAULT_METHOD, Summarizer
 from summarizer.errors import SummarizerError
 from summarizer.html import extract_text
 from summarizer.settings import Settings
@@ -22,6 +22,10 @@ _LENGTH_PARAMS = ("sentences", "ratio", "words")
 
 def _settings() -> Settings:
     return current_app.extensions["summarizer.settings"]
+
+
+def _summarizer() -> Summarizer:
+    return current_app.extensions["summarizer"]
 
 
 def _json_body() -> Any:
@@ -52,12 +56,13 @@ def _run(options: SummarizeOptions, text: str | None, html: str | None) -> dict[
     settings = _settings()
     extracted = extract_text(html) if html is not None else None
     length = options.length.model_dump() if options.length else {}
-    summary = summarize(
+    summary = _summarizer().summarize(
         extracted if extracted is not None else text or "",
-        method=options.method or settings.default_method,
+        method=options.method,
         language=options.language,
         key_points=options.key_points,
         keywords=options.keywords,
+        model=options.model,
         max_chars=settings.max_text_chars,
         **length,
     )
@@ -126,8 +131,9 @@ def methods() -> Response:
                     "description": m.description,
                     "available": m.available,
                     "reason": m.reason,
+                    "state": m.state,
                 }
-                for m in available_methods()
+                for m in _summarizer().methods()
             ],
         }
     )
@@ -148,7 +154,8 @@ def readyz() -> Response:
         response = jsonify(core_error_body(error))
         response.status_code = 503
         return response
-    return jsonify({"status": "ready", "default": _settings().default_method or _library_default()})
+    states = {m.name: m.state if m.available else f"failed: {m.reason}" for m in _summarizer().methods()}
+    return jsonify({"status": "ready", "default": _settings().default_method or _library_default(), "methods": states})
 
 
 def _library_default() -> str:

@@ -36,6 +36,9 @@ class SummarizeOptions(BaseModel):
     language: str = Field("english", description="language name or ISO code")
     key_points: int = Field(5, ge=0, le=50, description="number of key points")
     keywords: int = Field(10, ge=0, le=50, description="number of keywords")
+    model: str | None = Field(
+        None, description="abstractive methods: a model from SUMMARIZER_ALLOWED_MODELS; default SUMMARIZER_MODEL"
+    )
 
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -87,6 +90,7 @@ class MethodEntry(BaseModel):
     description: str
     available: bool
     reason: str | None = Field(description="why the method is unavailable, when it is")
+    state: str = Field(description="ready, not_loaded, loading or failed (a model's loading state)")
 
 
 class MethodsResponse(BaseModel):
@@ -101,3 +105,4 @@ class HealthResponse(BaseModel):
 class ReadyResponse(BaseModel):
     status: str
     default: str
+    methods: dict[str, str] = Field(description="each method's state; abstractive ones do not gate readiness")

@@ -12,8 +12,8 @@ from .errors import (
     UnknownMethod,
     UnsupportedLanguage,
 )
-from .methods import MethodInfo, available_methods, method_names
-from .pipeline import DEFAULT_METHOD, summarize
+from .methods import MethodInfo, method_names
+from .pipeline import DEFAULT_METHOD, Summarizer, available_methods, summarize
 from .records import Keyword, Sentence, Stats, Summary
 from .sentences import SUPPORTED_LANGUAGES, split_sentences
 
@@ -30,6 +30,7 @@ __all__ = [
     "ModelUnavailable",
     "Sentence",
     "Stats",
+    "Summarizer",
     "SummarizerError",
     "Summary",
     "TextTooLong",

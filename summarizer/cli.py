@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from .errors import SummarizerError
-from .methods import available_methods
-from .pipeline import summarize
+from .pipeline import Summarizer, available_methods, summarize
 from .records import Summary
 from .sentences import SUPPORTED_LANGUAGES
+from .settings import load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-k", "--key-points", type=int, default=5, help="number of key points (default 5)")
     parser.add_argument("--keywords", type=int, default=10, help="number of keywords (default 10)")
+    parser.add_argument("--model", help="abstractive methods: hub id or directory (default SUMMARIZER_MODEL)")
     parser.add_argument("--json", action="store_true", help="print the JSON the service returns")
     parser.add_argument("--list-methods", action="store_true", help="list the methods and exit")
     return parser
@@ -44,9 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give a FILE to summarise, or - for standard input")
     try:
         text = _read(args.file)
-        summary = summarize(
+        # --model names the model outright; the allow-list is a service setting.
+        run = Summarizer(load_settings(model=args.model)).summarize if args.model else summarize
+        summary = run(
             text,
-            method=args.method,
+            method=args.method or ("abstractive" if args.model else None),
             sentences=args.sentences,
             ratio=args.ratio,
             words=args.words,

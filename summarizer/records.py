@@ -29,8 +29,9 @@ class Stats:
     input_words: int
     summary_words: int
     elapsed_ms: float
-    chunks: int | None = None
-    passes: int | None = None
+    chunks: int | None = None  # abstractive: chunks the input was split into
+    passes: int | None = None  # abstractive: generation passes (map-reduce levels + final)
+    generated_tokens: int | None = None  # abstractive: tokens the final pass generated
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Summary:
     language: str
     stats: Stats
     warnings: list[str] = field(default_factory=list)
+    model: str | None = None  # the model that wrote an abstractive summary
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape the CLI's --json and the service return."""

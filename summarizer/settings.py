@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import SummarizerError
 
@@ -32,6 +32,30 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body (413 beyond)")
     max_text_chars: int = Field(1_000_000, ge=100, description="longest text, in characters (413 beyond)")
     max_batch_documents: int = Field(32, ge=1, le=1000, description="most documents in one batch request")
+
+    # Abstractive summaries (transformers).
+    model: str = Field("sshleifer/distilbart-cnn-12-6", description="hub id or local directory of the model")
+    allowed_models: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="other models a request may name (comma-separated)"
+    )
+    preload: bool = Field(False, description="load the model at start-up (before gunicorn forks)")
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto: CUDA when present")
+    generation_timeout: float = Field(120.0, gt=0, description="seconds one abstractive request may take (504)")
+    queue_size: int = Field(4, ge=0, description="requests that may wait for the model per worker (429 beyond)")
+    max_abstractive_chars: int = Field(100_000, ge=100, description="longest text for abstractive methods (413)")
+    num_beams: int | None = Field(None, ge=1, description="beam width (unset: the model's generation config, or 4)")
+    no_repeat_ngram_size: int | None = Field(None, ge=0, description="unset: the model's, or 3")
+    length_penalty: float | None = Field(None, description="unset: the model's, or 2.0")
+
+    # Sentence embeddings (the `embedding` method, key point de-duplication).
+    embedding_model: str | None = Field(None, description="sentence-transformers checkpoint (unset: bundled MiniLM)")
+
+    @field_validator("allowed_models", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
 
 
 def load_settings(**overrides: object) -> Settings:

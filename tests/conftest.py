@@ -7,6 +7,7 @@ from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["SUMMARIZER_DEVICE"] = "cpu"  # the same path on a machine with a GPU
 
 import pytest
 
@@ -17,3 +18,19 @@ SEED_FILE = next((ROOT / "seeds").glob("*.txt"))
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_FILE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tiny_seq2seq(tmp_path_factory, seed_text) -> Path:
+    """A BART-like model with 128 input positions: the seed article (about 780 tokens) needs chunks."""
+    from .tiny_models import build_seq2seq
+
+    return build_seq2seq(tmp_path_factory.mktemp("tiny-seq2seq"), seed_text.splitlines(), max_positions=128)
+
+
+@pytest.fixture(scope="session")
+def tiny_causal(tmp_path_factory, seed_text) -> Path:
+    """A Llama-like instruction model with a chat template and 256 positions."""
+    from .tiny_models import build_causal
+
+    return build_causal(tmp_path_factory.mktemp("tiny-causal"), seed_text.splitlines(), max_positions=256)

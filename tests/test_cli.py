@@ -87,3 +87,12 @@ def test_console_script_is_installed():
     result = subprocess.run([str(script), str(SEED_FILE), "-s", "1"], capture_output=True, text=True, timeout=120)
 
     assert 0 == result.returncode, result.stderr
+
+
+def test_model_option_runs_the_abstractive_method(tiny_seq2seq):
+    result = run_cli(str(SEED_FILE), "--model", str(tiny_seq2seq), "--words", "12", "--json")
+
+    assert 0 == result.returncode, result.stderr
+    data = json.loads(result.stdout)
+    assert ("abstractive", str(tiny_seq2seq)) == (data["kind"], data["model"])
+    assert data["stats"]["chunks"] > 1

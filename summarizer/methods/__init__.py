@@ -1,6 +1,9 @@
-"""Summarisation methods. Importing this package registers every built-in method."""
+"""Summarisation methods. Importing this package registers every built-in method, in listing order."""
 
-from . import lead, sumy_methods  # noqa: F401  (registration side effects)
-from .registry import MethodInfo, available_methods, get_method, method_names, register
+# isort: off
+from . import lead, sumy_methods, embedding, abstractive  # noqa: F401  (registration side effects)
 
-__all__ = ["MethodInfo", "available_methods", "get_method", "method_names", "register"]
+# isort: on
+from .registry import MethodInfo, MethodStatus, entries, entry, method_names, register
+
+__all__ = ["MethodInfo", "MethodStatus", "entries", "entry", "method_names", "register"]

@@ -16,4 +16,4 @@ class Lead:
         return (n - np.arange(n)) / n
 
 
-register("lead", "extractive", "The first N sentences (Lead-N baseline; strong on news).")(Lead)
+register("lead", "extractive", "The first N sentences (Lead-N baseline; strong on news).")(lambda settings: Lead())

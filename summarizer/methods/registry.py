@@ -1,16 +1,22 @@
-"""The method registry: one factory and one registration line per method."""
+"""The method registry: one factory and one registration line per method.
+
+Factories take the process's `Settings` and are called lazily, once, by the `Summarizer` that owns
+the instances (so models load on first use, never at import).
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..errors import ModelUnavailable, UnknownMethod
+from ..errors import UnknownMethod
 from ..sentences import Document
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 Kind = Literal["extractive", "abstractive"]
 
@@ -23,39 +29,57 @@ class ExtractiveMethod(Protocol):
 
 
 @dataclass(frozen=True)
+class MethodStatus:
+    """What a built method says about itself (a model's loading state)."""
+
+    available: bool
+    state: str  # "ready", "not_loaded", "loading" or "failed"
+    reason: str | None = None
+
+
+@runtime_checkable
+class ReportsStatus(Protocol):
+    def status(self) -> MethodStatus: ...
+
+
+@dataclass(frozen=True)
 class MethodInfo:
     name: str
     kind: Kind
     description: str
     available: bool
     reason: str | None = None
+    state: str = "ready"
+
+
+Factory = Callable[["Settings"], object]
+# Why a method cannot run with these settings, or None; cheap (no model loading).
+ReasonCheck = Callable[["Settings"], str | None]
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
     name: str
     kind: Kind
     description: str
-    factory: Callable[[], object]
-    # Returns why the method cannot run here, or None; must be cheap (no model loading).
-    unavailable_reason: Callable[[], str | None]
+    factory: Factory
+    unavailable_reason: ReasonCheck
 
 
-_REGISTRY: dict[str, _Entry] = {}
-_INSTANCES: dict[str, object] = {}
-_LOCK = threading.Lock()
+_REGISTRY: dict[str, Entry] = {}
+
+
+def _always_available(settings: Settings) -> str | None:
+    return None
 
 
 def register(
-    name: str,
-    kind: Kind,
-    description: str,
-    unavailable_reason: Callable[[], str | None] = lambda: None,
-) -> Callable[[Callable[[], object]], Callable[[], object]]:
-    """Decorator: `@register("lead", "extractive", "...")` over a zero-argument factory."""
+    name: str, kind: Kind, description: str, unavailable_reason: ReasonCheck = _always_available
+) -> Callable[[Factory], Factory]:
+    """Decorator: `@register("lead", "extractive", "...")` over a factory taking `Settings`."""
 
-    def decorator(factory: Callable[[], object]) -> Callable[[], object]:
-        _REGISTRY[name] = _Entry(name, kind, description, factory, unavailable_reason)
+    def decorator(factory: Factory) -> Factory:
+        _REGISTRY[name] = Entry(name, kind, description, factory, unavailable_reason)
         return factory
 
     return decorator
@@ -65,35 +89,7 @@ def method_names() -> list[str]:
     return list(_REGISTRY)
 
 
-def method_kind(name: str) -> Kind:
-    return _entry(name).kind
-
-
-def available_methods() -> list[MethodInfo]:
-    """Every registered method with a one-line description and whether it can run here."""
-    infos = []
-    for entry in _REGISTRY.values():
-        reason = entry.unavailable_reason()
-        infos.append(MethodInfo(entry.name, entry.kind, entry.description, reason is None, reason))
-    return infos
-
-
-def get_method(name: str) -> object:
-    """The method's instance, built once per process (models load here, not at import)."""
-    entry = _entry(name)
-    instance = _INSTANCES.get(name)
-    if instance is not None:
-        return instance
-    reason = entry.unavailable_reason()
-    if reason is not None:
-        raise ModelUnavailable(f"method {name!r} is not available: {reason}", method=name, reason=reason)
-    with _LOCK:
-        if name not in _INSTANCES:
-            _INSTANCES[name] = entry.factory()
-        return _INSTANCES[name]
-
-
-def _entry(name: str) -> _Entry:
+def entry(name: str) -> Entry:
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -102,3 +98,7 @@ def _entry(name: str) -> _Entry:
             method=name,
             valid=list(_REGISTRY),
         ) from None
+
+
+def entries() -> list[Entry]:
+    return list(_REGISTRY.values())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from functools import partial
 
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph
@@ -24,6 +23,7 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from ..fast import ENGINES
 from ..sentences import Document, stemmer, stop_words, tokenizer_for
 from .registry import register
 
@@ -73,12 +73,25 @@ def to_sumy_document(document: Document) -> ObjectDocumentModel:
 
 
 class SumyMethod:
-    """Adapts one sumy summariser class to the `rank` interface."""
+    """One of sumy's algorithms with two engines: "fast" (vectorised, the default) and "sumy" (reference)."""
 
-    def __init__(self, build: Callable[[str], AbstractSummarizer]) -> None:
+    def __init__(self, name: str, build: Callable[[str], AbstractSummarizer]) -> None:
+        self.name = name
         self._build = build
 
-    def rank(self, document: Document, count: int) -> np.ndarray:
+    @property
+    def engines(self) -> tuple[str, ...]:
+        return ("fast", "sumy") if self.name in ENGINES else ("sumy",)
+
+    def rank(self, document: Document, count: int, engine: str = "fast") -> np.ndarray:
+        if engine == "fast" and self.name in ENGINES:
+            if not any(document.words):
+                return np.zeros(len(document.sentences))
+            return ENGINES[self.name](document, count)
+        return self.rank_with_sumy(document)
+
+    def rank_with_sumy(self, document: Document) -> np.ndarray:
+        """sumy's own implementation: every sentence's rating as sumy computes it."""
         scores = np.zeros(len(document.sentences))
         if not any(document.words):
             return scores  # nothing to weigh: sumy would divide by zero; keep document order
@@ -125,11 +138,16 @@ _SUMY_METHODS = {
     "reduction": (ReductionSummarizer, "Reduction: graph of sentence similarity, sum of edge weights."),
 }
 
+
+def _factory(name: str, cls: type[AbstractSummarizer]) -> Callable[[object], SumyMethod]:
+    return lambda settings: SumyMethod(name, _with_stop_words(cls))
+
+
 for _name, (_cls, _description) in _SUMY_METHODS.items():
-    register(_name, "extractive", _description)(partial(SumyMethod, _with_stop_words(_cls)))
+    register(_name, "extractive", _description)(_factory(_name, _cls))
 
 register(
     "edmundson",
     "extractive",
     "Edmundson: cue words, title words and location (Edmundson 1969).",
-)(partial(SumyMethod, _edmundson))
+)(lambda settings: SumyMethod("edmundson", _edmundson))

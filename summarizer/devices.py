@@ -1,0 +1,26 @@
+"""Where models run: SUMMARIZER_DEVICE=auto|cpu|cuda, half precision on GPU."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import ModelUnavailable
+
+
+def resolve_device(setting: str) -> tuple[str, Any]:
+    """(device, dtype) for loading a model: CUDA with float16 when asked or available, else CPU float32."""
+    import torch
+
+    if setting == "cuda" and not torch.cuda.is_available():
+        raise ModelUnavailable("SUMMARIZER_DEVICE=cuda but no CUDA device is visible to PyTorch")
+    if setting == "cuda" or (setting == "auto" and torch.cuda.is_available()):
+        return "cuda", torch.float16
+    return "cpu", torch.float32
+
+
+def quiet_transformers() -> None:
+    """No progress bars or advisory warnings from transformers in a server's log."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()

@@ -1,0 +1,1 @@
+"""Fast engine for sumy's lsa (to be written)."""

@@ -1,0 +1,1 @@
+"""Fast engine for sumy's reduction (to be written)."""

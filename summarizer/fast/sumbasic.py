@@ -1,0 +1,1 @@
+"""Fast engine for sumy's sumbasic (to be written)."""

@@ -1,0 +1,1 @@
+"""Fast engine for sumy's textrank (to be written)."""

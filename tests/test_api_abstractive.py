@@ -1,0 +1,114 @@
+"""Abstractive requests through the service: 200, 503, 504, 429 and the model's state, on tiny models."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+
+from api import create_app
+from api.process import gunicorn_service
+from summarizer.methods.abstractive import AbstractiveMethod
+
+
+def _app(**config):
+    return create_app(config)
+
+
+def test_abstractive_summary(tiny_seq2seq, seed_text):
+    client = _app(model=str(tiny_seq2seq)).test_client()
+
+    response = client.post("/v1/summarize", json={"text": seed_text, "method": "abstractive", "length": {"words": 20}})
+
+    body = response.get_json()
+    assert 200 == response.status_code
+    assert ("abstractive", str(tiny_seq2seq)) == (body["kind"], body["model"])
+    assert body["summary"]
+    assert body["stats"]["chunks"] > 1
+
+
+def test_missing_model_is_503_and_extractive_still_answers(seed_text):
+    client = _app(model="/nonexistent/model").test_client()
+
+    abstractive = client.post("/v1/summarize", json={"text": seed_text, "method": "abstractive"})
+    extractive = client.post("/v1/summarize", json={"text": seed_text, "method": "lexrank"})
+
+    assert 503 == abstractive.status_code
+    assert "model_unavailable" == abstractive.get_json()["error"]["code"]
+    assert "/nonexistent/model" in abstractive.get_json()["error"]["message"]
+    assert 200 == extractive.status_code
+    methods = {m["name"]: m for m in client.get("/v1/methods").get_json()["methods"]}
+    assert (False, "failed") == (methods["abstractive"]["available"], methods["abstractive"]["state"])
+    assert 200 == client.get("/readyz").status_code  # readiness is about the default (extractive) method
+
+
+def test_generation_timeout_is_504_and_the_app_keeps_serving(tiny_seq2seq, seed_text):
+    app = _app(model=str(tiny_seq2seq), generation_timeout=0.001)
+    client = app.test_client()
+    app.extensions["summarizer"].method("abstractive").model()
+
+    timed_out = client.post("/v1/summarize", json={"text": seed_text, "method": "abstractive"})
+
+    assert 504 == timed_out.status_code
+    assert "generation_timeout" == timed_out.get_json()["error"]["code"]
+    assert 200 == client.post("/v1/summarize", json={"text": seed_text}).status_code
+
+
+def test_full_queue_is_429_with_retry_after(tiny_seq2seq, seed_text):
+    app = _app(model=str(tiny_seq2seq), queue_size=0)
+    method = app.extensions["summarizer"].method("abstractive")
+    assert isinstance(method, AbstractiveMethod)
+    queue = method.queue(method.model().name)
+    release, holding = threading.Event(), threading.Event()
+
+    def hold_the_model():
+        with queue.turn(time.monotonic() + 60):
+            holding.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold_the_model)
+    holder.start()
+    holding.wait(10)
+    try:
+        response = app.test_client().post("/v1/summarize", json={"text": seed_text, "method": "abstractive"})
+    finally:
+        release.set()
+        holder.join()
+
+    assert 429 == response.status_code
+    assert "busy" == response.get_json()["error"]["code"]
+    assert int(response.headers["Retry-After"]) >= 1
+
+
+def test_model_outside_the_allow_list_is_422(tiny_seq2seq, seed_text):
+    client = _app(model=str(tiny_seq2seq)).test_client()
+
+    response = client.post("/v1/summarize", json={"text": seed_text, "method": "abstractive", "model": "x/y"})
+
+    assert 422 == response.status_code
+    assert "model_not_allowed" == response.get_json()["error"]["code"]
+
+
+def test_methods_report_the_model_state(tiny_seq2seq, seed_text):
+    client = _app(model=str(tiny_seq2seq)).test_client()
+
+    def state():
+        return next(m for m in client.get("/v1/methods").get_json()["methods"] if m["name"] == "abstractive")["state"]
+
+    assert "not_loaded" == state()
+    client.post("/v1/summarize", json={"text": "One. Two.", "method": "abstractive"})
+    assert "ready" == state()
+
+
+@pytest.mark.slow
+def test_gunicorn_serves_a_local_model_preloaded_before_the_fork(tiny_seq2seq, seed_text, tmp_path):
+    env = {"SUMMARIZER_MODEL": str(tiny_seq2seq), "SUMMARIZER_PRELOAD": "1", "SUMMARIZER_WORKERS": "2"}
+    with gunicorn_service(env, tmp_path / "gunicorn.log") as service, httpx.Client(base_url=service.url) as http:
+        methods = http.get("/v1/methods").json()["methods"]
+        response = http.post("/v1/summarize", json={"text": seed_text, "method": "abstractive"}, timeout=120)
+
+    assert "ready" == next(m for m in methods if m["name"] == "abstractive")["state"]  # loaded in the master
+    assert 200 == response.status_code
+    assert response.json()["summary"]

