@@ -105,6 +105,8 @@ _QUERY_OPTIONS = [
     ("language", {"type": "string"}, "language name or ISO code"),
     ("key_points", {"type": "integer", "minimum": 0, "maximum": 50}, "number of key points"),
     ("keywords", {"type": "integer", "minimum": 0, "maximum": 50}, "number of keywords"),
+    ("model", {"type": "string"}, "abstractive methods: an allowed model"),
+    ("engine", {"type": "string", "enum": ["fast", "sumy"]}, "sumy's methods: fast (default) or sumy"),
 ]
 
 

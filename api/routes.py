@@ -63,6 +63,7 @@ def _run(options: SummarizeOptions, text: str | None, html: str | None) -> dict[
         key_points=options.key_points,
         keywords=options.keywords,
         model=options.model,
+        engine=options.engine,
         max_chars=settings.max_text_chars,
         **length,
     )

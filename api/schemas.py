@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -38,6 +38,9 @@ class SummarizeOptions(BaseModel):
     keywords: int = Field(10, ge=0, le=50, description="number of keywords")
     model: str | None = Field(
         None, description="abstractive methods: a model from SUMMARIZER_ALLOWED_MODELS; default SUMMARIZER_MODEL"
+    )
+    engine: Literal["fast", "sumy"] = Field(
+        "fast", description="sumy's methods: our vectorised engine (fast) or sumy's own code (the reference)"
     )
 
 

@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-k", "--key-points", type=int, default=5, help="number of key points (default 5)")
     parser.add_argument("--keywords", type=int, default=10, help="number of keywords (default 10)")
     parser.add_argument("--model", help="abstractive methods: hub id or directory (default SUMMARIZER_MODEL)")
+    parser.add_argument(
+        "--engine", choices=("fast", "sumy"), default="fast", help="sumy's methods: our engine or sumy's own code"
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON the service returns")
     parser.add_argument("--list-methods", action="store_true", help="list the methods and exit")
     return parser
@@ -56,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=args.language,
             key_points=args.key_points,
             keywords=args.keywords,
+            engine=args.engine,
         )
     except (SummarizerError, OSError, UnicodeDecodeError) as error:
         print(f"summarize: error: {getattr(error, 'message', error)}", file=sys.stderr)

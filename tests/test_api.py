@@ -238,3 +238,11 @@ def test_500_hides_the_trace(seed_text):
 
     error = assert_error(response, 500, "internal_error")
     assert "secret" not in error["message"]
+
+
+def test_engine_sumy_runs_the_reference_implementation(client, seed_text):
+    body = {"text": seed_text, "method": "lexrank", "engine": "sumy"}
+
+    assert 200 == client.post("/v1/summarize", json=body).status_code
+    assert_error(client.post("/v1/summarize", json={**body, "engine": "turbo"}), 422, "validation_error")
+    assert_error(client.post("/v1/summarize", json={**body, "method": "lead"}), 422, "invalid_input")
