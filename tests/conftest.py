@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -34,3 +38,23 @@ def tiny_causal(tmp_path_factory, seed_text) -> Path:
     from .tiny_models import build_causal
 
     return build_causal(tmp_path_factory.mktemp("tiny-causal"), seed_text.splitlines(), max_positions=256)
+
+
+@contextmanager
+def holding_the_model(queue) -> Iterator[None]:
+    """Occupy a model's GenerationQueue from another thread until the block ends."""
+    release, holding = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with queue.turn(time.monotonic() + 60):
+            holding.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()

@@ -23,6 +23,8 @@ from summarizer.chunking import pack
 from summarizer.methods.abstractive import AbstractiveMethod
 from summarizer.settings import load_settings
 
+from .conftest import holding_the_model
+
 
 @pytest.fixture(scope="module")
 def summarizer(tiny_seq2seq, tiny_causal):
@@ -111,28 +113,17 @@ def test_full_queue_is_busy_with_a_retry_time(tiny_seq2seq, seed_text):
     method = queued.method("abstractive")
     assert isinstance(method, AbstractiveMethod)
     queue = method.queue(method.model().name)
-    release, holding = threading.Event(), threading.Event()
 
-    def hold_the_model():
-        with queue.turn(time.monotonic() + 60):
-            holding.set()
-            release.wait(60)
-
-    holder = threading.Thread(target=hold_the_model)
-    holder.start()
-    holding.wait(10)
-    waiter = threading.Thread(target=lambda: queued.summarize("One thing. Another.", method="abstractive"))
-    waiter.start()
-    while queue.waiting < 1:  # wait for the second request to queue up
-        time.sleep(0.01)
-    try:
+    with holding_the_model(queue):
+        waiter = threading.Thread(target=lambda: queued.summarize("One thing. Another.", method="abstractive"))
+        waiter.start()
+        while queue.waiting < 1:  # wait for the second request to queue up
+            time.sleep(0.01)
         with pytest.raises(Busy) as refused:
             queued.summarize(seed_text, method="abstractive")
-        assert refused.value.retry_after >= 1
-    finally:
-        release.set()
-        holder.join()
-        waiter.join()
+    waiter.join()
+
+    assert refused.value.retry_after >= 1
 
 
 def test_text_over_the_abstractive_cap_is_too_long(tiny_seq2seq, seed_text):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import httpx
 import pytest
 
 from api import create_app
 from api.process import gunicorn_service
 from summarizer.methods.abstractive import AbstractiveMethod
+
+from .conftest import holding_the_model
 
 
 def _app(**config):
@@ -60,22 +59,9 @@ def test_full_queue_is_429_with_retry_after(tiny_seq2seq, seed_text):
     app = _app(model=str(tiny_seq2seq), queue_size=0)
     method = app.extensions["summarizer"].method("abstractive")
     assert isinstance(method, AbstractiveMethod)
-    queue = method.queue(method.model().name)
-    release, holding = threading.Event(), threading.Event()
 
-    def hold_the_model():
-        with queue.turn(time.monotonic() + 60):
-            holding.set()
-            release.wait(60)
-
-    holder = threading.Thread(target=hold_the_model)
-    holder.start()
-    holding.wait(10)
-    try:
+    with holding_the_model(method.queue(method.model().name)):
         response = app.test_client().post("/v1/summarize", json={"text": seed_text, "method": "abstractive"})
-    finally:
-        release.set()
-        holder.join()
 
     assert 429 == response.status_code
     assert "busy" == response.get_json()["error"]["code"]

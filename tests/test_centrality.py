@@ -1,0 +1,63 @@
+"""The default method: central sentences with a position prior, not simply the lede."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from summarizer import DEFAULT_METHOD, Summarizer, split_sentences
+from summarizer.methods.centrality import PARAMETERS, centrality_scores, tfidf_vectors
+from summarizer.select import ranking
+from summarizer.settings import load_settings
+
+OFF_TOPIC_OPENING = (
+    "The weather in the capital was mild on Thursday morning. Traffic moved slowly near the bazaar. "
+    "Cafes opened at the usual hour and the buses ran on time.\n"
+)
+
+
+def _summary(text: str) -> list[int]:
+    return [s.index for s in Summarizer(load_settings()).summarize(text, method="centrality", sentences=3).sentences]
+
+
+def test_centrality_is_the_default_method():
+    assert "centrality" == DEFAULT_METHOD
+
+
+def test_an_off_topic_opening_is_skipped(seed_text):
+    chosen = _summary(OFF_TOPIC_OPENING + seed_text)
+
+    assert not {0, 1, 2} & set(chosen)  # Lead-3 would return exactly these
+
+
+def _most_central(document, count: int) -> set[int]:
+    """The sentences most similar to the whole text (tf-idf cosine to the centroid): an oracle
+    independent of the method's graph, its position prior and its embeddings."""
+    vectors = tfidf_vectors(document)
+    centroid = np.asarray(vectors.mean(axis=0)).ravel()
+    return {int(i) for i in np.argsort(-(vectors @ centroid))[:count]}
+
+
+@pytest.mark.parametrize("shuffle", range(10))
+def test_shuffled_paragraphs_still_give_central_sentences(seed_text, shuffle):
+    body = seed_text.splitlines()[1:]
+    random.Random(shuffle).shuffle(body)
+    shuffled = "\n".join(body)
+    document = split_sentences(shuffled)
+
+    chosen = _summary(shuffled)
+
+    assert [0, 1, 2] != chosen
+    assert _most_central(document, 5) & set(chosen)
+
+
+def test_scores_order_is_the_pick_order_and_finite(seed_text):
+    document = split_sentences(seed_text)
+
+    scores = centrality_scores(document, None, 3, PARAMETERS)
+
+    assert len(document.sentences) == len(scores)
+    assert all(abs(s) < float("inf") for s in scores)
+    assert len(set(ranking(scores)[:3].tolist())) == 3
