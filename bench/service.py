@@ -1,6 +1,6 @@
 """Throughput of the service under gunicorn: concurrent keep-alive clients POST the seed article.
 
-    .venv/bin/python bench/service.py [--duration 20] [--concurrency 8] [--methods lexrank,default]
+    .venv/bin/python bench/service.py [--duration 20] [--concurrency 8] [--methods lexrank,lexrank:sumy,default]
 
 Starts gunicorn (SUMMARIZER_WORKERS / SUMMARIZER_THREADS as given) on a free loopback port, drives it
 from this process with a bounded asyncio + httpx loop for a fixed time per method, and prints requests
@@ -85,7 +85,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per method")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent keep-alive clients")
-    parser.add_argument("--methods", default="lexrank,default", help="comma-separated; 'default' = no method")
+    parser.add_argument(
+        "--methods",
+        default="lexrank,lexrank:sumy,default",
+        help="comma-separated METHOD[:ENGINE]; 'default' sends no method; ENGINE fast (default) or sumy",
+    )
     parser.add_argument("--workers", default="2")
     parser.add_argument("--threads", default="4")
     args = parser.parse_args()
@@ -94,9 +98,12 @@ def main() -> None:
     rows = []
     with gunicorn_service(env) as service:
         for method in args.methods.split(","):
-            payload = {"text": SEED, "length": {"sentences": 3}}
-            if method != "default":
-                payload["method"] = method
+            payload: dict[str, object] = {"text": SEED, "length": {"sentences": 3}}
+            name, _, engine = method.partition(":")
+            if name != "default":
+                payload["method"] = name
+            if engine:
+                payload["engine"] = engine
             asyncio.run(drive(service.url, payload, 2.0, args.concurrency))  # warm every worker up
             with PeakMemory(service.process.pid) as memory:
                 latencies, errors = asyncio.run(drive(service.url, payload, args.duration, args.concurrency))
