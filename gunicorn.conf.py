@@ -1,5 +1,8 @@
 """gunicorn settings, from the same SUMMARIZER_* environment as the app (see the README's table)."""
 
+import os
+import sys
+
 from summarizer.settings import settings
 
 _settings = settings()
@@ -21,3 +24,12 @@ logger_class = "api.logging.JsonAccessLogger"
 preload_app = _settings.preload
 # gunicorn 27's control socket (for `gunicornc`) is not used here; don't write it into $HOME.
 control_socket_disable = True
+
+
+def post_fork(server, worker):
+    """Give each worker's PyTorch its share of the cores: with every worker using all of them, the
+    intra-op threads oversubscribe the CPU and each request waits for the others."""
+    threads = _settings.torch_threads or max(1, (os.cpu_count() or 1) // workers)
+    os.environ["OMP_NUM_THREADS"] = str(threads)  # read when this worker first imports torch
+    if "torch" in sys.modules:  # preload_app: the master imported it before the fork
+        sys.modules["torch"].set_num_threads(threads)

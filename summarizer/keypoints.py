@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .embeddings import SentenceEncoder
 from .select import ranking
 from .sentences import Document, stem, stop_words
 
@@ -53,12 +52,12 @@ _DEPENDENT_OPENINGS = {
 }
 
 
-def key_points(document: Document, scores: np.ndarray, count: int, encoder: SentenceEncoder | None = None) -> list[str]:
+def key_points(document: Document, scores: np.ndarray, count: int) -> list[str]:
     """Up to `count` sentences in order of score, skipping near-duplicates of those already taken.
 
     Sentences that are short enough and stand alone come first; the others fill any places left.
-    With a loaded sentence `encoder`, paraphrases (cosine above EMBEDDING_DUPLICATE_SIMILARITY) count
-    as duplicates too, not only sentences that share their words.
+    When the method embedded the sentences (`document.embeddings`), paraphrases (cosine above
+    EMBEDDING_DUPLICATE_SIMILARITY) count as duplicates too, not only sentences that share their words.
     """
     if count <= 0:
         return []
@@ -71,26 +70,17 @@ def key_points(document: Document, scores: np.ndarray, count: int, encoder: Sent
 
     # Best first, standalone sentences before the others (a stable sort keeps the score order).
     candidates = sorted((int(i) for i in ranking(scores)), key=lambda i: not _stands_alone(document, i))
-    vectors = _vectors(document, candidates[: 4 * count + 10], encoder)
+    vectors = document.embeddings[0] if document.embeddings else None
     chosen: list[int] = []
     for i in candidates:
         if len(chosen) == count:
             break
         if any(jaccard(content(i), content(j)) > DUPLICATE_SIMILARITY for j in chosen):
             continue
-        if i in vectors and any(
-            j in vectors and float(vectors[i] @ vectors[j]) > EMBEDDING_DUPLICATE_SIMILARITY for j in chosen
-        ):
+        if vectors is not None and any(float(vectors[i] @ vectors[j]) > EMBEDDING_DUPLICATE_SIMILARITY for j in chosen):
             continue
         chosen.append(i)
     return [document.clean_sentences[i] for i in chosen]
-
-
-def _vectors(document: Document, indices: list[int], encoder: SentenceEncoder | None) -> dict[int, np.ndarray]:
-    if encoder is None or not indices:
-        return {}
-    rows = encoder.encode([document.clean_sentences[i] for i in indices])
-    return dict(zip(indices, rows, strict=True))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

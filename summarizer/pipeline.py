@@ -8,7 +8,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from .embeddings import SentenceEncoder, shared_encoder
 from .errors import InvalidInput, TextTooLong
 from .keypoints import key_points as find_key_points
 from .keywords import keywords as find_keywords
@@ -136,7 +135,7 @@ class Summarizer:
         return Summary(
             summary=" ".join(document.clean_sentences[i] for i in selection.indices),
             sentences=chosen,
-            key_points=find_key_points(document, scores, key_points, self._loaded_encoder()),
+            key_points=find_key_points(document, scores, key_points),
             keywords=found_keywords,
             method=name,
             kind="extractive",
@@ -186,11 +185,6 @@ class Summarizer:
             warnings=[*result.warnings, *_split_warning(document), *([keywords_warning] if keywords_warning else [])],
             model=result.model,
         )
-
-    def _loaded_encoder(self) -> SentenceEncoder | None:
-        """The sentence encoder when this process has already loaded it (never loads it for key points)."""
-        encoder = shared_encoder(self.settings.embedding_model, self.settings.device)
-        return encoder if encoder.loaded else None
 
 
 def _check_input(text: object, key_points: object, keywords: object, max_chars: int | None) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+import numpy as np
 import punkt
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words, normalize_language
@@ -104,6 +105,9 @@ class Document:
     paragraphs: list[list[int]]  # sentence indices of each paragraph, in order
     words: list[tuple[str, ...]]  # each sentence's words, as sumy's methods see them
     split_long: int = 0  # how many over-long sentences were cut into pieces
+    # Sentence embeddings, when a method computed them (unit rows, one per sentence): key points
+    # reuse them to recognise paraphrases instead of encoding the sentences again.
+    embeddings: list[np.ndarray] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     no_repeat_ngram_size: int | None = Field(None, ge=0, description="unset: the model's, or 3")
     length_penalty: float | None = Field(None, description="unset: the model's, or 2.0")
 
+    torch_threads: int | None = Field(
+        None, ge=1, description="PyTorch threads per worker (unset: cores / workers under gunicorn)"
+    )
+
     # Sentence embeddings (the `embedding` method, key point de-duplication).
     embedding_model: str | None = Field(None, description="sentence-transformers checkpoint (unset: bundled MiniLM)")
 

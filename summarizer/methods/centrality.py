@@ -187,6 +187,7 @@ class CentralityMethod:
         embeddings = None
         if self.encoder is not None and len(document.sentences) <= MAX_EMBEDDED_SENTENCES:
             embeddings = self.encoder.encode(document.clean_sentences).astype(np.float64)
+            document.embeddings[:] = [embeddings]  # for the key points
         return centrality_scores(document, embeddings, count)
 
 

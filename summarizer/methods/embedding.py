@@ -56,6 +56,7 @@ class EmbeddingMethod:
 
     def rank(self, document: Document, count: int) -> np.ndarray:
         vectors = self.encoder.encode(document.clean_sentences).astype(np.float64)
+        document.embeddings[:] = [vectors]  # for the key points
         centroid = vectors.mean(axis=0)
         norm = np.linalg.norm(centroid)
         relevance = vectors @ (centroid / norm) if norm > 0 else np.zeros(len(vectors))
