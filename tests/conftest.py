@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -17,6 +18,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = next((ROOT / "seeds").glob("*.txt"))
+DATA = ROOT.parent / "shared" / "data"  # the evaluation data, read in place, never copied here
+
+
+def shared_articles(name: str, count: int) -> tuple[str, ...]:
+    """The first `count` articles of ../shared/data/`name`."""
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{path} is not there (the shared evaluation data)")
+    with path.open(encoding="utf-8") as lines:
+        return tuple(json.loads(line)["article"] for _, line in zip(range(count), lines, strict=False))
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ import pytest
 
 from summarizer.evaluate import bootstrap, main
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
-CNNDM = ROOT.parent / "shared" / "data" / "cnndm-dev.jsonl"
+CNNDM = DATA / "cnndm-dev.jsonl"
 
 
 @pytest.fixture()

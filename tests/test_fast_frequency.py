@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from functools import cache
 
@@ -17,9 +16,8 @@ from summarizer.select import ranking
 from summarizer.sentences import Document, split_sentences, stop_words
 from summarizer.settings import load_settings
 
-from .conftest import ROOT
+from .conftest import ROOT, shared_articles
 
-DATA = ROOT.parent / "shared" / "data"
 ARTICLES_PER_FILE = 15
 METHODS = ["luhn", "kl", "sumbasic", "edmundson"]
 
@@ -70,11 +68,7 @@ def _method(name: str):
 
 @cache
 def _articles(name: str) -> tuple[str, ...]:
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is not there (the shared evaluation data)")
-    with path.open(encoding="utf-8") as lines:
-        return tuple(json.loads(line)["article"] for _, line in zip(range(ARTICLES_PER_FILE), lines, strict=False))
+    return shared_articles(name, ARTICLES_PER_FILE)
 
 
 def _generated_text(sentences: int, seed: int = 1958) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from functools import cache
 
@@ -16,9 +15,8 @@ from summarizer.select import ranking
 from summarizer.sentences import Document, split_sentences
 from summarizer.settings import load_settings
 
-from .conftest import ROOT
+from .conftest import ROOT, shared_articles
 
-DATA = ROOT.parent / "shared" / "data"
 ARTICLES_PER_FILE = 15
 METHODS = ["lexrank", "textrank", "reduction", "lsa"]
 # These three reproduce sumy's arithmetic, so their scores are sumy's to the bit.
@@ -46,11 +44,7 @@ def _method(name: str):
 
 @cache
 def _articles(name: str) -> tuple[str, ...]:
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is not there (the shared evaluation data)")
-    with path.open(encoding="utf-8") as lines:
-        return tuple(json.loads(line)["article"] for _, line in zip(range(ARTICLES_PER_FILE), lines, strict=False))
+    return shared_articles(name, ARTICLES_PER_FILE)
 
 
 def _long_text(sentences: int = 300, seed: int = 2004) -> str:

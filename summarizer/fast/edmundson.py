@@ -27,6 +27,7 @@ from sumy.parsers.parser import DocumentParser
 
 from ..sentences import Document, stem
 from . import engine
+from .terms import word_occurrences
 
 W_P1 = W_P2 = W_S1 = W_S2 = 1.0  # sumy's location weights (EdmundsonLocationMethod.rate_sentences)
 
@@ -39,15 +40,9 @@ def _cue(document: Document) -> np.ndarray:
     language = document.language
     bonus = {stem(language, w.lower()) for w in _BONUS_WORDS.get(language, DocumentParser.SIGNIFICANT_WORDS)}
     stigma = {stem(language, w.lower()) for w in _STIGMA_WORDS.get(language, DocumentParser.STIGMA_WORDS)}
-    index: dict[str, int] = {}  # each distinct word, numbered in order of appearance
-    occurrences = np.fromiter(
-        (index.setdefault(word, len(index)) for words in document.words for word in words),
-        dtype=np.intp,
-        count=sum(len(words) for words in document.words),
-    )
+    index, occurrences, owner = word_occurrences(document)
     stems = [stem(language, word.lower()) for word in index]
     value = np.array([(s in bonus) - (s in stigma) for s in stems], dtype=np.float64)  # +1, -1, or 0
-    owner = np.repeat(np.arange(len(document.words)), [len(words) for words in document.words])
     return np.bincount(owner, value[occurrences], len(document.words))
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..sentences import Document, stem, stop_words
 from . import engine
+from .terms import word_occurrences
 
 MAX_GAP_SIZE = 4  # sumy's LuhnSummarizer.max_gap_size
 
@@ -30,12 +31,7 @@ def _significance(document: Document) -> tuple[np.ndarray, np.ndarray]:
     """Every word of the document in order: is it significant, and which sentence it belongs to."""
     language = document.language
     stop = frozenset(word.lower() for word in stop_words(language))
-    index: dict[str, int] = {}  # each distinct word, numbered in order of appearance
-    occurrences = np.fromiter(
-        (index.setdefault(word, len(index)) for words in document.words for word in words),
-        dtype=np.intp,
-        count=sum(len(words) for words in document.words),
-    )
+    index, occurrences, owner = word_occurrences(document)
     stems = [stem(language, word.lower()) for word in index]
     # TfDocumentModel counts lower-cased stems of the words that are not stop words.
     counts: dict[str, int] = {}
@@ -45,7 +41,6 @@ def _significance(document: Document) -> tuple[np.ndarray, np.ndarray]:
     significant = {term for term, count in counts.items() if count > 1}
     # A sentence's word is significant by its stem as stem_word returns it (not lower-cased again).
     flags = np.array([s in significant for s in stems], dtype=bool)[occurrences]
-    owner = np.repeat(np.arange(len(document.words)), [len(words) for words in document.words])
     return flags, owner
 
 

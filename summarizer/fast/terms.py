@@ -94,6 +94,20 @@ def gram_blocks(rows: sp.csr_matrix, max_cells: int = MAX_BLOCK_CELLS) -> Iterat
         yield start, block
 
 
+def word_occurrences(document: Document) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every word occurrence of the document, in order, as (distinct words in order of first
+    appearance, each occurrence's index into them, each occurrence's sentence). Stemming the
+    distinct words only, not every occurrence, is what keeps the per-word methods fast."""
+    index: dict[str, int] = {}
+    occurrences = np.fromiter(
+        (index.setdefault(word, len(index)) for words in document.words for word in words),
+        dtype=np.intp,
+        count=sum(len(words) for words in document.words),
+    )
+    owner = np.repeat(np.arange(len(document.words)), [len(words) for words in document.words])
+    return list(index), occurrences, owner
+
+
 def _text_keys(document: Document) -> list[str]:
     # sumy's Sentence strips its text and compares texts (never headings here).
     return [text.strip() for text in document.clean_sentences]
