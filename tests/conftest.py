@@ -15,6 +15,12 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["SUMMARIZER_DEVICE"] = "cpu"  # the same path on a machine with a GPU
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: CI machines are shared and a slow first example (loading a Punkt model)
+# says nothing about the property under test.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = next((ROOT / "seeds").glob("*.txt"))
