@@ -121,7 +121,7 @@ def summarize_batch() -> Response:
 
 @bp.get("/v1/methods")
 def methods() -> Response:
-    default = _settings().default_method or _library_default()
+    default = _settings().default_method or DEFAULT_METHOD
     return jsonify(
         {
             "default": default,
@@ -156,8 +156,4 @@ def readyz() -> Response:
         response.status_code = 503
         return response
     states = {m.name: m.state if m.available else f"failed: {m.reason}" for m in _summarizer().methods()}
-    return jsonify({"status": "ready", "default": _settings().default_method or _library_default(), "methods": states})
-
-
-def _library_default() -> str:
-    return DEFAULT_METHOD
+    return jsonify({"status": "ready", "default": _settings().default_method or DEFAULT_METHOD, "methods": states})
