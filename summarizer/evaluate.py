@@ -27,7 +27,7 @@ from .keypoints import DUPLICATE_SIMILARITY, jaccard
 from .methods.sumy_methods import SumyMethod
 from .pipeline import Summarizer
 from .records import Summary
-from .sentences import split_sentences, stem, stop_words
+from .sentences import content_stems, split_sentences
 
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 
@@ -81,9 +81,7 @@ def bootstrap(values: np.ndarray, resamples: int = 1000, seed: int = 0) -> Inter
 
 
 def _content_stems(text: str, language: str) -> frozenset[str]:
-    document = split_sentences(text, language)
-    stops = stop_words(language)
-    return frozenset(stem(language, w.lower()) for words in document.words for w in words if w.lower() not in stops)
+    return frozenset(s for words in split_sentences(text, language).words for s in content_stems(language, words))
 
 
 def key_point_checks(summary: Summary) -> tuple[float, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .select import ranking
-from .sentences import Document, stem, stop_words
+from .sentences import Document, content_stems
 
 MIN_WORDS, MAX_WORDS = 4, 40
 # Two key points that share more than this fraction of their content stems (Jaccard) say the same
@@ -90,9 +90,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _content_stems(document: Document, index: int) -> frozenset[str]:
-    language = document.language
-    stops = stop_words(language)
-    return frozenset(stem(language, w.lower()) for w in document.words[index] if w.lower() not in stops)
+    return frozenset(content_stems(document.language, document.words[index]))
 
 
 def _stands_alone(document: Document, index: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,6 +46,33 @@ def target_count(length: Length, total: int, word_counts: list[int]) -> int:
 def ranking(scores: np.ndarray) -> np.ndarray:
     """Sentence indices, best first; ties go to the earlier sentence."""
     return np.lexsort((np.arange(len(scores)), -scores))
+
+
+def mmr_scores(
+    base: np.ndarray, similarity_to: Callable[[int], np.ndarray], redundancy: float, picks: int
+) -> np.ndarray:
+    """Maximal marginal relevance (Carbonell & Goldstein 1998) as scores whose order is the pick order.
+
+    Each pick takes the best `base - redundancy * (max similarity to the sentences picked so far)`;
+    `similarity_to(i)` gives sentence i's similarity to every sentence. After `picks` picks the rest
+    keep their `base` order, below every pick, which bounds the work to O(n x picks).
+    """
+    n = len(base)
+    scores = base.astype(float).copy()
+    chosen = np.zeros(n, dtype=bool)
+    penalty = np.zeros(n)
+    last = np.inf
+    for _ in range(min(picks, n)):
+        gain = np.where(chosen, -np.inf, base - redundancy * penalty)
+        best = int(np.argmax(gain))
+        last = min(last, float(gain[best]))  # gains need not fall monotonically: cap them to the pick order
+        scores[best] = last
+        chosen[best] = True
+        penalty = np.maximum(penalty, similarity_to(best))
+    rest = ~chosen
+    if rest.any() and np.isfinite(last):
+        scores[rest] = base[rest] - base[rest].max() + last - 1.0
+    return scores
 
 
 @dataclass(frozen=True)

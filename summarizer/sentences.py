@@ -93,6 +93,12 @@ def stem(language: str, word: str) -> str:
     return str(stemmer(language)(word))
 
 
+def content_stems(language: str, words: tuple[str, ...] | list[str]) -> list[str]:
+    """The stems of the words that are not stop words, lower-cased first, in order."""
+    stops = stop_words(language)
+    return [stem(language, lowered) for lowered in (w.lower() for w in words) if lowered not in stops]
+
+
 @dataclass(frozen=True, eq=False)
 class Document:
     """The caller's text split into sentences; sentence offsets point into `original`."""

@@ -24,7 +24,8 @@ import numpy as np
 from scipy import sparse
 
 from ..embeddings import SentenceEncoder, model_unavailable_reason, shared_encoder
-from ..sentences import Document, stem, stop_words
+from ..select import mmr_scores
+from ..sentences import Document, content_stems
 from .registry import register
 
 if TYPE_CHECKING:
@@ -77,16 +78,12 @@ PARAMETERS = Parameters(
 
 def tfidf_vectors(document: Document) -> sparse.csr_matrix:
     """Rows of L2-normalised tf-idf over content stems; idf over the document's sentences."""
-    language = document.language
-    stops = stop_words(language)
     vocabulary: dict[str, int] = {}
     rows, cols = [], []
     for i, words in enumerate(document.words):
-        for word in words:
-            lowered = word.lower()
-            if lowered not in stops:
-                rows.append(i)
-                cols.append(vocabulary.setdefault(stem(language, lowered), len(vocabulary)))
+        for term in content_stems(document.language, words):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
     n = len(document.words)
     counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(vocabulary))))
     counts.sum_duplicates()
@@ -154,26 +151,12 @@ def centrality_scores(
     position = np.maximum((1.0 + np.arange(n)) ** -parameters.position_decay, parameters.position_floor)
     lengths = np.array([len(s.split()) for s in document.clean_sentences], dtype=float)
     shortness = np.minimum(1.0, lengths / parameters.short_words)
-    return _mmr(similarity, relevance * position * shortness, parameters.redundancy, max(count, MMR_PICKS))
-
-
-def _mmr(similarity: _Similarity, base: np.ndarray, redundancy: float, picks: int) -> np.ndarray:
-    n = len(base)
-    scores = base.astype(float).copy()
-    chosen = np.zeros(n, dtype=bool)
-    penalty = np.zeros(n)
-    last = np.inf
-    for _ in range(min(picks, n)):
-        gain = np.where(chosen, -np.inf, base - redundancy * penalty)
-        best = int(np.argmax(gain))
-        last = min(last, float(gain[best]))  # keep score order equal to pick order
-        scores[best] = last
-        chosen[best] = True
-        penalty = np.maximum(penalty, similarity.rows(best, best + 1)[0])
-    rest = ~chosen
-    if rest.any() and np.isfinite(last):
-        scores[rest] = base[rest] - base[rest].max() + last - 1.0  # below every pick, in base order
-    return scores
+    return mmr_scores(
+        relevance * position * shortness,
+        lambda i: similarity.rows(i, i + 1)[0],
+        parameters.redundancy,
+        max(count, MMR_PICKS),
+    )
 
 
 class CentralityMethod:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..embeddings import model_unavailable_reason, shared_encoder
+from ..select import mmr_scores
 from ..sentences import Document
 from .registry import MethodStatus, register
 
@@ -28,26 +29,7 @@ MMR_PICKS = 200
 
 def mmr_ranking(vectors: np.ndarray, relevance: np.ndarray, picks: int, balance: float = MMR_LAMBDA) -> np.ndarray:
     """Scores whose order is the MMR order for the first `picks` sentences, then relevance order."""
-    n = len(relevance)
-    scores = np.empty(n)
-    chosen = np.zeros(n, dtype=bool)
-    max_similarity = np.zeros(n)
-    last = np.inf
-    for _ in range(min(picks, n)):
-        gain = balance * relevance - (1 - balance) * max_similarity
-        gain[chosen] = -np.inf
-        best = int(np.argmax(gain))
-        # MMR gains need not fall monotonically; cap them so that score order is pick order.
-        last = min(last, float(gain[best]))
-        scores[best] = last
-        chosen[best] = True
-        max_similarity = np.maximum(max_similarity, vectors @ vectors[best])
-    rest = ~chosen
-    if rest.any():
-        # Below every pick, in order of relevance.
-        offset = last - 1.0 - relevance[rest].max() if np.isfinite(last) else 0.0
-        scores[rest] = relevance[rest] + offset
-    return scores
+    return mmr_scores(balance * relevance, lambda i: vectors @ vectors[i], 1 - balance, picks)
 
 
 class EmbeddingMethod:
