@@ -3,6 +3,9 @@
 import os
 import sys
 
+# Tokenizers (Rust) must not start its thread pool in the master that forks the workers.
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
 from summarizer.settings import settings
 
 _settings = settings()
@@ -20,10 +23,20 @@ accesslog = "-"
 errorlog = "-"
 loglevel = _settings.log_level
 logger_class = "api.logging.JsonAccessLogger"
-# SUMMARIZER_PRELOAD=1: create the app (and load the model) in the master, so forked workers share it.
-preload_app = _settings.preload
+# The app is created and warmed (Punkt model, stemmer, the default method's vectors) in the master,
+# before the fork: every worker, a replacement after a crash included, answers its first request
+# warm, so /readyz from any worker means all are warm, and the workers share those pages.
+# SUMMARIZER_PRELOAD=1 also loads the abstractive model there.
+preload_app = True
 # gunicorn 27's control socket (for `gunicornc`) is not used here; don't write it into $HOME.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before any worker is forked: warm it."""
+    from api.app import warm_up
+
+    warm_up(server.app.wsgi())
 
 
 def post_fork(server, worker):

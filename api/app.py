@@ -40,6 +40,12 @@ class Readiness:
                 self._ready.add(method)
 
 
+def warm_up(app: Flask) -> None:
+    """Load what the default method needs (Punkt model, stemmer, static vectors) by summarising a sample:
+    gunicorn calls this in the master before forking (gunicorn.conf.py), so no worker starts cold."""
+    app.extensions["summarizer.readiness"].check(app.extensions["summarizer.settings"].default_method)
+
+
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app. `config` is a Settings object or overrides of the environment's settings."""
     settings = config if isinstance(config, Settings) else load_settings(**dict(config or {}))

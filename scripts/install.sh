@@ -19,4 +19,6 @@ fi
 "$venv/bin/pip" install --no-cache-dir --no-deps -r requirements-nodeps.txt
 if [ "${INSTALL_PROJECT:-1}" = 1 ]; then
     "$venv/bin/pip" install --no-cache-dir --no-deps -e .
+    # The default method's static vectors, distilled offline from the bundled MiniLM (about 20 s, once).
+    HF_HUB_OFFLINE=1 "$venv/bin/summarize" build-embeddings --if-missing
 fi

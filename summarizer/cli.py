@@ -6,16 +6,22 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import SummarizerError
-from .pipeline import Summarizer, available_methods, summarize
-from .records import Summary
-from .sentences import SUPPORTED_LANGUAGES
-from .settings import load_settings
+# Only what the parser needs at the top: `--help` must not pay for the pipeline's imports.
+from .languages import SUPPORTED_LANGUAGES
+
+if TYPE_CHECKING:
+    from .records import Summary
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="summarize", description="Summarise a text file (or - for stdin).")
+    parser = argparse.ArgumentParser(
+        prog="summarize",
+        description="Summarise a text file (or - for stdin). Other commands: "
+        "`summarize build-embeddings` (the default method's vectors, run by the install).",
+    )
     parser.add_argument("file", nargs="?", help="text file to summarise, or - for standard input")
     parser.add_argument("-m", "--method", help="method name (see --list-methods); default: the project's default")
     length = parser.add_mutually_exclusive_group()
@@ -36,9 +42,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_embeddings(argv: Sequence[str]) -> int:
+    """`summarize build-embeddings [--output DIR]`: distil the default method's static vectors (offline)."""
+    from .static_embeddings import DEFAULT_PATH, build
+
+    parser = argparse.ArgumentParser(
+        prog="summarize build-embeddings",
+        description="Distil the default method's static sentence vectors from the bundled MiniLM (about 20 s, "
+        "offline; needs torch and transformers, which serving does not).",
+    )
+    parser.add_argument("--output", type=Path, default=DEFAULT_PATH, help=f"directory (default {DEFAULT_PATH})")
+    parser.add_argument("--if-missing", action="store_true", help="do nothing when the directory already has them")
+    args = parser.parse_args(argv)
+    from .static_embeddings import unavailable_reason
+
+    if args.if_missing and unavailable_reason(args.output) is None:
+        print(f"static embeddings already in {args.output}")
+        return 0
+    print(f"static embeddings written to {build(args.output)}")
+    return 0
+
+
+COMMANDS = {"build-embeddings": build_embeddings}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .errors import SummarizerError
+    from .pipeline import Summarizer, available_methods, summarize
+    from .settings import load_settings
+
     if args.list_methods:
         for info in available_methods():
             state = "" if info.available else f"  [unavailable: {info.reason}]"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .select import ranking
@@ -52,12 +54,20 @@ _DEPENDENT_OPENINGS = {
 }
 
 
+@dataclass(frozen=True)
+class SentenceVectors:
+    """A method's unit sentence vectors and the cosine above which two sentences are paraphrases."""
+
+    vectors: np.ndarray
+    duplicate_similarity: float
+
+
 def key_points(document: Document, scores: np.ndarray, count: int) -> list[str]:
     """Up to `count` sentences in order of score, skipping near-duplicates of those already taken.
 
     Sentences that are short enough and stand alone come first; the others fill any places left.
-    When the method embedded the sentences (`document.embeddings`), paraphrases (cosine above
-    EMBEDDING_DUPLICATE_SIMILARITY) count as duplicates too, not only sentences that share their words.
+    When the method embedded the sentences (`document.embeddings`), paraphrases (cosine above the
+    vectors' duplicate similarity) count as duplicates too, not only sentences that share their words.
     """
     if count <= 0:
         return []
@@ -70,14 +80,16 @@ def key_points(document: Document, scores: np.ndarray, count: int) -> list[str]:
 
     # Best first, standalone sentences before the others (a stable sort keeps the score order).
     candidates = sorted((int(i) for i in ranking(scores)), key=lambda i: not _stands_alone(document, i))
-    vectors = document.embeddings[0] if document.embeddings else None
+    embedded = document.embeddings[0] if document.embeddings else None
     chosen: list[int] = []
     for i in candidates:
         if len(chosen) == count:
             break
         if any(jaccard(content(i), content(j)) > DUPLICATE_SIMILARITY for j in chosen):
             continue
-        if vectors is not None and any(float(vectors[i] @ vectors[j]) > EMBEDDING_DUPLICATE_SIMILARITY for j in chosen):
+        if embedded is not None and any(
+            float(embedded.vectors[i] @ embedded.vectors[j]) > embedded.duplicate_similarity for j in chosen
+        ):
             continue
         chosen.append(i)
     return [document.clean_sentences[i] for i in chosen]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
@@ -51,8 +52,16 @@ class Settings(BaseSettings):
         None, ge=1, description="PyTorch threads per worker (unset: cores / workers under gunicorn)"
     )
 
-    # Sentence embeddings (the `embedding` method, key point de-duplication).
-    embedding_model: str | None = Field(None, description="sentence-transformers checkpoint (unset: bundled MiniLM)")
+    # Sentence embeddings.
+    static_embeddings: Path | None = Field(
+        None,
+        description="directory of the static sentence vectors of the default method "
+        "(unset: the ones `scripts/install.sh` distils into the environment)",
+    )
+    embedding_model: str | None = Field(
+        None,
+        description="sentence-transformers checkpoint of `embedding` and `centrality-minilm` (unset: bundled MiniLM)",
+    )
 
     @field_validator("allowed_models", mode="before")
     @classmethod

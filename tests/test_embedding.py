@@ -6,7 +6,7 @@ import numpy as np
 
 from summarizer import Summarizer, split_sentences
 from summarizer.embeddings import shared_encoder
-from summarizer.keypoints import key_points
+from summarizer.keypoints import EMBEDDING_DUPLICATE_SIMILARITY, SentenceVectors, key_points
 from summarizer.methods.embedding import mmr_ranking
 from summarizer.settings import load_settings
 
@@ -49,7 +49,8 @@ def test_key_points_drop_paraphrases_when_the_method_embedded_the_sentences():
     scores = np.array([3.0, 2.0, 1.0])
 
     with_words_only = key_points(document, scores, 3)
-    document.embeddings[:] = [shared_encoder(None, "cpu").encode(document.clean_sentences)]
+    vectors = shared_encoder(None, "cpu").encode(document.clean_sentences)
+    document.embeddings[:] = [SentenceVectors(vectors, EMBEDDING_DUPLICATE_SIMILARITY)]
     with_embeddings = key_points(document, scores, 3)
 
     assert 3 == len(with_words_only)

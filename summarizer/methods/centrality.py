@@ -4,8 +4,10 @@ In the spirit of PacSum (Zheng & Lapata 2019, "Sentence Centrality Revisited for
 Summarization"): sentences are nodes of a similarity graph whose edges count differently by direction.
 A sentence similar to the sentences *after* it introduces what the text goes on to discuss (it is
 central); similarity to sentences *before* it means it repeats what was said (lambda_before < 0).
-Similarity mixes tf-idf cosine over stems with, when the encoder is available, MiniLM sentence
-vectors (the `embedding` method's). The score multiplies normalised centrality by a position prior,
+Similarity mixes tf-idf cosine over stems with sentence vectors: by default static ones distilled
+from the bundled MiniLM (`summarizer.static_embeddings`, a table lookup, no transformer), or MiniLM's
+own (`centrality-minilm`, a forward pass per sentence, the `embedding` method's encoder).
+The score multiplies normalised centrality by a position prior,
 so an early sentence wins only if it is also central, and a length prior discounts fragments
 ("( cnn ) # upordown ?"). Sentences are then picked by maximal marginal relevance, so the summary
 does not say one thing twice.
@@ -16,27 +18,37 @@ BBC News; see PARAMETERS for the chosen values and why.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
-from ..embeddings import SentenceEncoder, model_unavailable_reason, shared_encoder
+from ..embeddings import model_unavailable_reason, shared_encoder
+from ..keypoints import SentenceVectors
 from ..select import mmr_scores
 from ..sentences import Document, content_stems
-from .registry import register
+from ..static_embeddings import DEFAULT_PATH as STATIC_PATH
+from ..static_embeddings import shared_static_encoder, unavailable_reason
+from .registry import MethodStatus, register
 
 if TYPE_CHECKING:
     from ..settings import Settings
 
 BLOCK_ROWS = 512  # similarity rows computed at once: memory stays O(BLOCK_ROWS x n), never O(n^2)
 MMR_PICKS = 200  # redundancy-penalised picks; the rest keep their score order (bounds the work to O(n x 200))
-# MiniLM encodes about 150 sentences a second on two CPU cores: past this many sentences the
-# similarity is tf-idf alone (which scored within 0.2 ROUGE of the mix on cnndm-dev), so that a
-# 10,000-sentence document takes seconds, not a minute.
-MAX_EMBEDDED_SENTENCES = 400
+# MiniLM encodes about 150 sentences a second on two CPU cores: past this many sentences
+# `centrality-minilm` uses tf-idf alone, so that a 10,000-sentence document takes seconds, not a
+# minute. Static vectors cost microseconds a sentence and have no such limit.
+MAX_MINILM_SENTENCES = 400
+# Key points: a pair of sentences whose cosine is above this is a paraphrase. MiniLM's 0.6 is measured
+# in summarizer/keypoints.py; static vectors run higher on unrelated pairs, and 0.687 flags the same
+# share of sentence pairs (3.1% of those within each of 150 BBC articles) as MiniLM at 0.6.
+STATIC_DUPLICATE_SIMILARITY = 0.687
+MINILM_DUPLICATE_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,7 @@ class Parameters:
     position_floor: float  # the prior never falls below this share, so late central sentences can win
     short_words: int  # sentences shorter than this are discounted in proportion
     redundancy: float  # MMR: score - redundancy * max similarity to sentences already picked
-    embedding_weight: float  # share of MiniLM cosine in the similarity (the rest: tf-idf cosine)
+    embedding_weight: float  # share of the sentence vectors' cosine in the similarity (the rest: tf-idf cosine)
 
 
 # Chosen by bench/tune_centrality.py (coordinate search, 2 rounds, objective: the smallest margin over
@@ -60,10 +72,17 @@ class Parameters:
 #   sentences in too easily, 2.5 collapsed to Lead-3 and below.
 # - short_words 12: fragments and datelines under 12 words are discounted in proportion.
 # - redundancy 0.15: a light MMR penalty; 0 repeats the lede's point, 0.6 drops it.
-# - embedding_weight 0.25: MiniLM adds paraphrase similarity; a quarter of the weight helped R1 and
-#   RLsum (+0.1), more than half made it worse than tf-idf alone.
-# Result: cnndm-dev 41.13 / 18.80 / 37.62 (R1 / R2 / RLsum) vs Lead-3 40.44 / 18.20 / 36.96 with the same
-# splitter; tf-idf alone (no encoder) 41.12 / 18.62 / 37.52.
+# - embedding_weight 0.2 (static vectors, the default) / 0.25 (MiniLM's, `centrality-minilm`): vectors add
+#   paraphrase similarity. With MiniLM a quarter of the weight helped R1 and RLsum (+0.1), more than half
+#   made it worse than tf-idf alone: cnndm-dev 41.13 / 18.80 / 37.62 (R1 / R2 / RLsum) vs Lead-3
+#   40.44 / 18.20 / 36.96 with the same splitter, tf-idf alone 41.12 / 18.62 / 37.52. Static vectors are
+#   less discriminating (their cosine with MiniLM's correlates at 0.67 on the seed's sentence pairs), and
+#   the same search (bench/tune_centrality.py --encoder static) put their best weight lower: 0.1 / 0.15 /
+#   0.2 / 0.25 / 0.4 gave cnndm-dev R1 41.03 / 41.26 / 41.25 / 41.21 / 40.81 and the smallest margin over
+#   Lead-3 +0.52 / +0.68 / +0.70 / +0.57 / +0.24; BBC (never tuned on) agreed, 0.2 above 0.25 on all three
+#   (47.57 / 39.83 / 46.60 vs 47.28 / 39.37 / 46.29; Lead-3 44.39 / 35.76 / 43.33). The other parameters
+#   stayed: one more round moved nothing by more than 0.1, and centring each document's vectors cost 0.6
+#   ROUGE-1 on BBC.
 PARAMETERS = Parameters(
     threshold=0.2,
     lambda_before=-0.3,
@@ -72,20 +91,37 @@ PARAMETERS = Parameters(
     position_floor=0.02,
     short_words=12,
     redundancy=0.15,
-    embedding_weight=0.25,
+    embedding_weight=0.2,
 )
+MINILM_PARAMETERS = dataclasses.replace(PARAMETERS, embedding_weight=0.25)
 
 
-def tfidf_vectors(document: Document) -> sparse.csr_matrix:
-    """Rows of L2-normalised tf-idf over content stems; idf over the document's sentences."""
+# A sentence x term matrix of at most this many cells is built dense: for an article (tens of
+# sentences, hundreds of terms) NumPy's dense arithmetic costs a tenth of SciPy's sparse bookkeeping.
+DENSE_TFIDF_CELLS = 1_000_000
+
+
+def tfidf_vectors(document: Document) -> sparse.csr_matrix | np.ndarray:
+    """Rows of L2-normalised tf-idf over content stems; idf over the document's sentences.
+
+    Dense (an ndarray) up to DENSE_TFIDF_CELLS cells, sparse (CSR) beyond: the same numbers.
+    """
     vocabulary: dict[str, int] = {}
     rows, cols = [], []
     for i, words in enumerate(document.words):
         for term in content_stems(document.language, words):
             rows.append(i)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
-    n = len(document.words)
-    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(vocabulary))))
+    n, terms = len(document.words), max(1, len(vocabulary))
+    if n * terms <= DENSE_TFIDF_CELLS:
+        counts = np.zeros((n, terms))
+        np.add.at(counts, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
+        idf = np.log((1 + n) / (1 + np.count_nonzero(counts, axis=0))) + 1.0
+        weighted = counts * idf
+        norms = np.linalg.norm(weighted, axis=1)
+        norms[norms == 0] = 1.0
+        return weighted / norms[:, None]
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, terms))
     counts.sum_duplicates()
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + n) / (1 + document_frequency)) + 1.0
@@ -96,18 +132,29 @@ def tfidf_vectors(document: Document) -> sparse.csr_matrix:
 
 
 class _Similarity:
-    """Cosine similarity of sentences, mixed from tf-idf and embeddings, served in row blocks."""
+    """Cosine similarity of sentences, mixed from tf-idf and embeddings, served in row blocks.
 
-    def __init__(self, tfidf: sparse.csr_matrix, embeddings: np.ndarray | None, embedding_weight: float) -> None:
+    A document of at most BLOCK_ROWS sentences (nearly every article) is one block, computed once:
+    the MMR picks then read rows of it instead of multiplying sparse rows again for each pick.
+    """
+
+    def __init__(
+        self, tfidf: sparse.csr_matrix | np.ndarray, embeddings: np.ndarray | None, embedding_weight: float
+    ) -> None:
         self.tfidf, self.embeddings = tfidf, embeddings
         self.weight = embedding_weight if embeddings is not None else 0.0
         self.n = tfidf.shape[0]
+        self._whole = self._compute(0, self.n) if self.n <= BLOCK_ROWS else None
 
-    def rows(self, start: int, stop: int) -> np.ndarray:
-        block = np.asarray((self.tfidf[start:stop] @ self.tfidf.T).todense())
+    def _compute(self, start: int, stop: int) -> np.ndarray:
+        product = self.tfidf[start:stop] @ self.tfidf.T
+        block = product if isinstance(product, np.ndarray) else product.toarray()
         if self.embeddings is not None and self.weight > 0:
             block = (1 - self.weight) * block + self.weight * (self.embeddings[start:stop] @ self.embeddings.T)
         return block
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        return self._whole[start:stop] if self._whole is not None else self._compute(start, stop)
 
     def blocks(self) -> Iterator[tuple[int, int, np.ndarray]]:
         for start in range(0, self.n, BLOCK_ROWS):
@@ -159,23 +206,56 @@ def centrality_scores(
     )
 
 
+def static_path(settings: Settings) -> Path:
+    return settings.static_embeddings or STATIC_PATH
+
+
 class CentralityMethod:
+    """The default: tf-idf mixed with static vectors, milliseconds a document."""
+
     def __init__(self, settings: Settings) -> None:
-        reason = model_unavailable_reason(settings.embedding_model)
-        self.encoder: SentenceEncoder | None = (
-            None if reason else shared_encoder(settings.embedding_model, settings.device)
-        )
+        self.encoder = shared_static_encoder(static_path(settings))
+
+    def rank(self, document: Document, count: int) -> np.ndarray:
+        embeddings = self.encoder.encode(document.clean_sentences).astype(np.float64)
+        document.embeddings[:] = [SentenceVectors(embeddings, STATIC_DUPLICATE_SIMILARITY)]  # for the key points
+        return centrality_scores(document, embeddings, count)
+
+    def status(self) -> MethodStatus:
+        if self.encoder.loaded:
+            return MethodStatus(True, "ready")
+        reason = unavailable_reason(self.encoder.path)
+        return MethodStatus(reason is None, "failed" if reason else "not_loaded", reason)
+
+
+class MiniLMCentralityMethod:
+    """The same with MiniLM's vectors: a transformer forward pass per sentence (about 150 a second)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.encoder = shared_encoder(settings.embedding_model, settings.device)
 
     def rank(self, document: Document, count: int) -> np.ndarray:
         embeddings = None
-        if self.encoder is not None and len(document.sentences) <= MAX_EMBEDDED_SENTENCES:
+        if len(document.sentences) <= MAX_MINILM_SENTENCES:
             embeddings = self.encoder.encode(document.clean_sentences).astype(np.float64)
-            document.embeddings[:] = [embeddings]  # for the key points
-        return centrality_scores(document, embeddings, count)
+            document.embeddings[:] = [SentenceVectors(embeddings, MINILM_DUPLICATE_SIMILARITY)]
+        return centrality_scores(document, embeddings, count, MINILM_PARAMETERS)
+
+    def status(self) -> MethodStatus:
+        return MethodStatus(True, "ready" if self.encoder.loaded else "not_loaded")
 
 
 register(
     "centrality",
     "extractive",
-    "Directed sentence centrality (PacSum-style, tf-idf + MiniLM) with a position prior and MMR; beats Lead-3 on news.",
+    "Directed sentence centrality (PacSum-style, tf-idf + static MiniLM vectors) with a position prior and MMR; "
+    "beats Lead-3 on news.",
+    unavailable_reason=lambda settings: unavailable_reason(static_path(settings)),
 )(CentralityMethod)
+register(
+    "centrality-minilm",
+    "extractive",
+    "centrality with MiniLM's contextual sentence vectors (a transformer forward pass per sentence) in place of "
+    "the static ones.",
+    unavailable_reason=lambda settings: model_unavailable_reason(settings.embedding_model),
+)(MiniLMCentralityMethod)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..embeddings import model_unavailable_reason, shared_encoder
+from ..keypoints import EMBEDDING_DUPLICATE_SIMILARITY, SentenceVectors
 from ..select import mmr_scores
 from ..sentences import Document
 from .registry import MethodStatus, register
@@ -38,7 +39,7 @@ class EmbeddingMethod:
 
     def rank(self, document: Document, count: int) -> np.ndarray:
         vectors = self.encoder.encode(document.clean_sentences).astype(np.float64)
-        document.embeddings[:] = [vectors]  # for the key points
+        document.embeddings[:] = [SentenceVectors(vectors, EMBEDDING_DUPLICATE_SIMILARITY)]  # for the key points
         centroid = vectors.mean(axis=0)
         norm = np.linalg.norm(centroid)
         relevance = vectors @ (centroid / norm) if norm > 0 else np.zeros(len(vectors))

@@ -6,26 +6,22 @@ it a callable `count` lets us read every sentence's rating, so selection and len
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph
 from sumy.models.dom import Sentence as SumySentence
 from sumy.parsers.parser import DocumentParser
-from sumy.summarizers._summarizer import AbstractSummarizer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
 
 from ..fast import ENGINES
 from ..sentences import Document, stemmer, stop_words, tokenizer_for
 from .registry import register
+
+if TYPE_CHECKING:
+    from sumy.summarizers._summarizer import AbstractSummarizer
 
 # sumy's LSA warns when a text has fewer distinct words than sentences; it still ranks them, and a
 # process-wide filter (set once, here) keeps that from becoming an error under `-W error`.
@@ -108,9 +104,16 @@ class SumyMethod:
         return scores
 
 
-def _with_stop_words(cls: type[AbstractSummarizer]) -> Callable[[str], AbstractSummarizer]:
+def _sumy_class(path: str) -> type[AbstractSummarizer]:
+    """sumy's summariser class, imported when sumy's engine is first asked for: sumy's summarisers
+    import NLTK (1.1 s, 120 MB), which our own engines never need."""
+    module, name = path.rsplit(".", 1)
+    return getattr(importlib.import_module(f"sumy.summarizers.{module}"), name)  # type: ignore[no-any-return]
+
+
+def _with_stop_words(path: str) -> Callable[[str], AbstractSummarizer]:
     def build(language: str) -> AbstractSummarizer:
-        summarizer = cls(stemmer(language))
+        summarizer = _sumy_class(path)(stemmer(language))
         summarizer.stop_words = stop_words(language)
         return summarizer
 
@@ -118,7 +121,7 @@ def _with_stop_words(cls: type[AbstractSummarizer]) -> Callable[[str], AbstractS
 
 
 def _edmundson(language: str) -> AbstractSummarizer:
-    summarizer = EdmundsonSummarizer(stemmer(language))
+    summarizer = _sumy_class("edmundson.EdmundsonSummarizer")(stemmer(language))
     summarizer.bonus_words = _BONUS_WORDS.get(language, DocumentParser.SIGNIFICANT_WORDS)
     summarizer.stigma_words = _STIGMA_WORDS.get(language, DocumentParser.STIGMA_WORDS)
     summarizer.null_words = stop_words(language)
@@ -126,25 +129,37 @@ def _edmundson(language: str) -> AbstractSummarizer:
 
 
 _SUMY_METHODS = {
-    "lexrank": (LexRankSummarizer, "LexRank: eigenvector centrality on a tf-idf cosine graph (Erkan & Radev 2004)."),
-    "lsa": (LsaSummarizer, "LSA: sentences that weigh most in the top singular vectors (Steinberger & Jezek 2004)."),
-    "textrank": (TextRankSummarizer, "TextRank: PageRank over sentence word overlap (Mihalcea & Tarau 2004)."),
-    "luhn": (LuhnSummarizer, "Luhn: clusters of significant words (Luhn 1958)."),
+    "lexrank": (
+        "lex_rank.LexRankSummarizer",
+        "LexRank: eigenvector centrality on a tf-idf cosine graph (Erkan & Radev 2004).",
+    ),
+    "lsa": (
+        "lsa.LsaSummarizer",
+        "LSA: sentences that weigh most in the top singular vectors (Steinberger & Jezek 2004).",
+    ),
+    "textrank": (
+        "text_rank.TextRankSummarizer",
+        "TextRank: PageRank over sentence word overlap (Mihalcea & Tarau 2004).",
+    ),
+    "luhn": ("luhn.LuhnSummarizer", "Luhn: clusters of significant words (Luhn 1958)."),
     "kl": (
-        KLSummarizer,
+        "kl.KLSummarizer",
         "KL-Sum: greedily minimises KL divergence to the document's words (Haghighi & Vanderwende 2009).",
     ),
-    "sumbasic": (SumBasicSummarizer, "SumBasic: frequent words, down-weighted once used (Nenkova & Vanderwende 2005)."),
-    "reduction": (ReductionSummarizer, "Reduction: graph of sentence similarity, sum of edge weights."),
+    "sumbasic": (
+        "sum_basic.SumBasicSummarizer",
+        "SumBasic: frequent words, down-weighted once used (Nenkova & Vanderwende 2005).",
+    ),
+    "reduction": ("reduction.ReductionSummarizer", "Reduction: graph of sentence similarity, sum of edge weights."),
 }
 
 
-def _factory(name: str, cls: type[AbstractSummarizer]) -> Callable[[object], SumyMethod]:
-    return lambda settings: SumyMethod(name, _with_stop_words(cls))
+def _factory(name: str, path: str) -> Callable[[object], SumyMethod]:
+    return lambda settings: SumyMethod(name, _with_stop_words(path))
 
 
-for _name, (_cls, _description) in _SUMY_METHODS.items():
-    register(_name, "extractive", _description)(_factory(_name, _cls))
+for _name, (_path, _description) in _SUMY_METHODS.items():
+    register(_name, "extractive", _description)(_factory(_name, _path))
 
 register(
     "edmundson",

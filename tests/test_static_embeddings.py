@@ -1,0 +1,35 @@
+"""The default method's static vectors: model2vec's arithmetic, no transformer at run time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from model2vec import StaticModel
+from tokenizers import Tokenizer
+
+from summarizer import ModelUnavailable, Summarizer, split_sentences
+from summarizer.settings import load_settings
+from summarizer.static_embeddings import DEFAULT_PATH, TOKENIZER, VECTORS, StaticEncoder
+
+
+def test_vectors_are_model2vecs_for_the_same_table(seed_text):
+    sentences = [*split_sentences(seed_text).clean_sentences, "", "漢字 ☃ naïve café—résumé, 3.5% “quoted”"]
+    reference = StaticModel(
+        vectors=np.load(DEFAULT_PATH / VECTORS),
+        tokenizer=Tokenizer.from_file(str(DEFAULT_PATH / TOKENIZER)),
+        normalize=True,
+    )
+
+    ours = StaticEncoder(DEFAULT_PATH).encode(sentences)
+
+    np.testing.assert_allclose(reference.encode(sentences), ours, atol=1e-5)
+    np.testing.assert_allclose(1.0, np.linalg.norm(ours[:-2], axis=1), rtol=1e-5)
+    assert not ours[-2].any()  # an empty sentence has no token: a zero row, not NaN
+
+
+def test_a_missing_table_names_the_command_that_builds_it(tmp_path, seed_text):
+    summarizer = Summarizer(load_settings(static_embeddings=tmp_path))
+
+    with pytest.raises(ModelUnavailable, match="summarize build-embeddings"):
+        summarizer.summarize(seed_text)
+    assert [] == [m for m in summarizer.methods() if m.name == "centrality" and m.available]
