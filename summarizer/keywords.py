@@ -1,61 +1,165 @@
-"""Keywords: ranked key phrases from YAKE (Campos et al. 2020), an unsupervised, language-light extractor."""
+"""Keywords: ranked key phrases (names kept whole, repeated terms, frequent words), in one pass over the text.
+
+How it works, for any language with a sumy stop-word list and stemmer:
+
+1. Candidates. A sentence is cut into runs of content words at stop words, punctuation and digits, as
+   RAKE does (Rose et al. 2010, "Automatic keyword extraction from individual documents"). Inside a run,
+   a *name* is a run of capitalised words, joined by connectors such as "of", "de" or "van" when a
+   capitalised word follows ("Joint Comprehensive Plan of Action"). A name is one unit: a keyword holds
+   a whole name or none of it. A capital counts as evidence of a name only where it is not the first
+   word of a sentence (or of a quotation) and the sentence is not written in title case; elsewhere it
+   counts when the same word is capitalised mid-sentence somewhere else in the text ("Putin signed").
+   A possessive or an elided article ("Iran's", "l'expansion") is cut off the word and ends the run.
+2. Phrases. Every unit (a word or a name) is a candidate; so is a sequence of up to three words inside a
+   run, but only when it occurs at least twice in the text. A repeated sequence of content words is a
+   term ("blood moon", "military operation"); a sequence seen once is usually a piece of a clause
+   ("NATO expansion poses"), which is how this avoids phrases that end in a verb without a tagger.
+   A name may start a phrase ("NATO expansion") but never follow a word, so a phrase never cuts into
+   a name from the left.
+3. Score. Each word occurrence weighs more near the start of the text (news puts its subject first);
+   a stem's importance is the sum of its occurrences' weights, a phrase's score the sum of its own
+   occurrences' weights times the mean importance of its stems (frequent phrases made of frequent
+   words first, as in RAKE's degree and YAKE's term frequency).
+4. One form per entity. A name whose words are all in a fuller name ("Raisi" in "Iranian President
+   Ebrahim Raisi", "Putin" in "Vladimir Putin") is folded into the fullest one, which gets both scores;
+   a single word folds only into names it ends (surnames), so "Iranian" is not read as Raisi. Then, as
+   before, a phrase sharing more than half of its stems with a better-ranked keyword is left out.
+
+Verbs (English only, an extra refinement): a word that `lemminflect` (Jascha Swisher / Brad Jascob,
+MIT; its tables ship inside the wheel, so it works offline) knows only as a verb ("cautioned",
+"warns") ends a run, and so does a noun-or-verb form directly followed by a determiner ("poses a
+serious threat"), since English puts no determiner right after a noun. NLTK's tagger needs data that
+cannot be downloaded here; TextBlob's tagger is the same; spaCy's models are not on PyPI. Loading the
+tables takes about 0.25 s once per process; a look-up then costs about 5 us and is cached per word.
+Without it, rule 2 alone already keeps verb-final phrases out of multi-word candidates; the tables
+keep single verbs ("stressed") and adverbs ("apparently") out too.
+
+Why not a library (seed article, 2,526 characters, median of warm runs on the development machine):
+YAKE 0.7.3 took 16-18 ms (43 ms on slower machines) and returned cut names ("Russian counterpart
+Vladimir"), verb-final phrases ("NATO expansion poses") and one person three times; summa 1.2.0
+(TextRank) 12 ms, lower-cased single words and stems of one another ("regions", "region");
+multi-rake 0.0.2 0.8 ms but lower-cased, verb-final phrases ("east creates tensions", "iranian
+president stated") and cut names ("joint comprehensive plan"), with a C extension for language
+detection (pycld2) we do not need; rake-nltk 1.0.6 needs NLTK's punkt data to split sentences (given
+our sentences, 0.6 ms, with the same RAKE faults). Each would need everything above as
+post-processing, so the extractor is this module. bench/keywords.py, on the development machine:
+1.3 ms on the seed (YAKE 19.1), 4.0 ms on 4 copies, 15.3 ms on 16 (linear); of 10 keywords per
+article, the share all of whose stems are in the reference summary 60.8% on cnndm-dev (YAKE 16.2%)
+and 90.9% on BBC News (75.7%), the share with one such stem 60.8% (59.5%) and 92.7% (85.9%).
+(On lower-cased cnndm-dev there are no names and few repeated phrases: the keywords are mostly words.)
+
+German, which capitalises every noun, takes only capitalised words when the text has capitals.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
 import numpy as np
-import yake
 
 from .records import Keyword
 from .select import ranking
-from .sentences import Document
+from .sentences import WORD, Document, stem, stop_words
 
-# YAKE names its stop-word lists by ISO 639-1 code (and "cz" for Czech).
-_YAKE_LANGUAGE = {
-    "czech": "cz",
-    "english": "en",
-    "french": "fr",
-    "german": "de",
-    "greek": "el",
-    "italian": "it",
-    "polish": "pl",
-    "portuguese": "pt",
-    "spanish": "es",
-    "swedish": "sv",
-}
-MAX_PHRASE_WORDS = 3
-# YAKE takes about 5 seconds per megabyte here; past this many characters it reads the
-# best-ranked sentences up to this size instead, and the response says so.
+MAX_PHRASE_WORDS = 3  # longer repeated sequences are rare and read as clauses, not tags; a name may be longer
+# Reading a megabyte would take about a second; past this many characters only the best-ranked
+# sentences up to this size are read, and the response says so.
 MAX_KEYWORD_CHARS = 100_000
-_DEDUP_LIMIT = 0.6  # YAKE's own de-duplication (sequence similarity of the phrases)
+# An occurrence in sentence i weighs 1 + LEAD_WEIGHT / (1 + i / LEAD_SENTENCES): the lead counts about
+# four times the body. On cnndm-dev (500 articles), share of keywords with a stem in the reference:
+# no lead weight 56.8%; 2 / (1 + i) 59.6%; 4 / (1 + i / 3) 60.8%; 8 / (1 + i / 3) 61.0%, 8 / (1 + i / 6)
+# 60.9% (a plateau; the middle of it is kept). Summing stems over phrases instead of averaging, or
+# not dividing by the length, favours multi-word phrases and lowers the share (58.1%, 55.6%).
+LEAD_WEIGHT = 4.0
+LEAD_SENTENCES = 3
+MIN_REPEATS = 2  # a multi-word phrase must occur this often (rule 2 of the docstring)
+_TOKEN = re.compile(rf"({WORD.pattern})|\S")  # a word, or a visible character that ends a run
+_APOSTROPHE = re.compile(r"['’]")
+# Characters after which a capital says nothing: a sentence or a quotation starts there.
+_OPENERS = frozenset('"“‘«„:([—–-')
+# Lower-case words that may join capitalised words inside a name ("Plan of Action", "Ortega y
+# Gasset"), only ever between two capitalised words; the second set only right after one of the first
+# ("von der Leyen", "de la Peña"), since alone they are articles ("Lagarde den Leitzins" in German).
+_CONNECTORS = frozenset(
+    [
+        "of",
+        "for",
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "del",
+        "della",
+        "di",
+        "du",
+        "des",
+        "van",
+        "von",
+        "zu",
+        "y",
+        "al",
+        "el",
+        "bin",
+    ]
+)
+_SECOND_CONNECTORS = frozenset(["the", "der", "den", "ter", "ten", "la", "le", "los", "las"])
+# Languages that capitalise every noun: there a lower-case word is not a noun, so not a keyword, when
+# the text has capitals at all.
+_NOUNS_CAPITALISED = frozenset({"german"})
+# English determiners: a noun-or-verb form right before one of them is a verb ("poses a").
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "no",
+        "every",
+    ]
+)
+_TITLE_CASE_SHARE = 0.8  # a line whose content words are this capitalised is a title: capitals there say nothing
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A word or a whole name inside a run of content words."""
+
+    stems: tuple[str, ...]  # content stems only, connectors left out
+    text: str
+    name: bool
 
 
 def keywords(document: Document, scores: np.ndarray, count: int) -> tuple[list[Keyword], str | None]:
     """Up to `count` key phrases, best first, and a warning when only part of the text was read.
 
-    Score is 1 / (1 + YAKE score): higher is more relevant.
+    Score is relative to the best keyword's (1.0): higher is more relevant.
     """
     if count <= 0:
         return [], None
-    sentences, warning = _sentences_to_read(document, scores)
-    extractor = yake.KeywordExtractor(
-        lan=_YAKE_LANGUAGE[document.language], n=MAX_PHRASE_WORDS, dedup_lim=_DEDUP_LIMIT, top=3 * count
-    )
-    # One sentence per line, each closed with punctuation, so that phrases never span a title and
-    # the sentence after it.
-    text = "\n".join(s if s[-1:] in ".!?" else s + "." for s in sentences)
-    kept: list[Keyword] = []
-    for phrase, score in extractor.extract_keywords(text):
-        if len(kept) == count:
-            break
-        if not any(_overlaps(phrase, k.text) for k in kept):
-            kept.append(Keyword(text=phrase, score=round(1.0 / (1.0 + float(score)), 6)))
-    return kept, warning
+    indices, warning = _sentences_to_read(document, scores)
+    runs = _runs(document.language, [(i, document.clean_sentences[i]) for i in indices])
+    return _rank(runs, count), warning
 
 
-def _sentences_to_read(document: Document, scores: np.ndarray) -> tuple[list[str], str | None]:
+def _sentences_to_read(document: Document, scores: np.ndarray) -> tuple[list[int], str | None]:
     sentences = document.clean_sentences
     if sum(len(s) for s in sentences) <= MAX_KEYWORD_CHARS:
-        return sentences, None
+        return list(range(len(sentences))), None
     chosen, size = [], 0
     for i in ranking(scores):
         if size + len(sentences[i]) > MAX_KEYWORD_CHARS:
@@ -66,11 +170,215 @@ def _sentences_to_read(document: Document, scores: np.ndarray) -> tuple[list[str
         f"keywords were taken from the {len(chosen)} best-ranked sentences ({size} characters), "
         f"not from all {len(sentences)}"
     )
-    return [sentences[i] for i in sorted(chosen)], warning
+    return sorted(chosen), warning
 
 
-def _overlaps(phrase: str, other: str) -> bool:
-    """More than half of the shorter phrase's words are in the other ("Iranian President" within
-    "Iranian President Raisi"): a reader sees one keyword, so only the better-ranked one is kept."""
-    a, b = set(phrase.lower().split()), set(other.lower().split())
-    return len(a & b) > 0.5 * min(len(a), len(b))
+# A token: (word as written, or None for a break; True where a capital there is evidence of a name).
+_Token = tuple[str | None, bool]
+
+
+def _tokens(sentence: str, stops: frozenset[str]) -> list[_Token]:
+    """Words and breaks; possessives and elisions cut off ("Iran's" -> "Iran", break)."""
+    tokens: list[_Token] = []
+    position_says_nothing = True
+    depth = 0  # inside brackets: an aside ("(CNN)", "(JCPOA)"), never a keyword
+    for match in _TOKEN.finditer(sentence):
+        word = match.group(1)
+        if word is None or depth:
+            mark = match.group()
+            depth = max(0, depth + (mark in "([{") - (mark in ")]}"))
+            tokens.append((None, False))
+            position_says_nothing = mark in _OPENERS
+            continue
+        if "'" in word or "’" in word:
+            pieces = _APOSTROPHE.split(word)
+            if word.lower() not in stops and len(pieces) == 2:
+                before, after = pieces
+                if len(before) <= 2 or before.lower() in stops:  # l'expansion, dell'Europa
+                    word, pieces = after, [after]
+                elif len(after) <= 2 or after.lower() in stops:  # Iran's, don't
+                    tokens.append((before, not position_says_nothing))
+                    tokens.append((None, False))
+                    position_says_nothing = False
+                    continue
+        tokens.append((word, not position_says_nothing))
+        position_says_nothing = False
+    if _is_title(tokens, stops):
+        return [(word, False) for word, _ in tokens]
+    return tokens
+
+
+def _is_title(tokens: list[_Token], stops: frozenset[str]) -> bool:
+    content = [w for w, _ in tokens if w is not None and w.lower() not in stops]
+    return len(content) >= 3 and sum(w[0].isupper() for w in content) >= _TITLE_CASE_SHARE * len(content)
+
+
+def _runs(language: str, sentences: Iterable[tuple[int, str]]) -> list[tuple[int, list[_Unit]]]:
+    """Each sentence's runs of units, with the sentence's index."""
+    stops = stop_words(language)
+    tokenised = [(i, _tokens(s, stops)) for i, s in sentences]
+    # Words written with a capital where that is evidence: the same word is a name anywhere else too.
+    named = {w for _, tokens in tokenised for w, evidence in tokens if evidence and w is not None and w[0].isupper()}
+    english = language == "english"
+    nouns_capitalised = language in _NOUNS_CAPITALISED and bool(named)
+    runs: list[tuple[int, list[_Unit]]] = []
+    for i, tokens in tokenised:
+        run: list[_Unit] = []
+        name: list[str] = []
+        for k, (word, evidence) in enumerate(tokens):
+            lowered = word.lower() if word is not None else ""
+            capital = word is not None and word[0].isupper() and (evidence or word in named)
+            if capital or (name and _joins(name[-1], lowered) and _name_goes_on(tokens, k + 1, named)):
+                name.append(word)  # type: ignore[arg-type]
+                continue
+            if name:
+                run.append(_name_unit(language, name, stops))
+                name = []
+            if (
+                word is None
+                or len(word) < 2
+                or lowered in stops
+                or (english and _is_verb(tokens, k, lowered))
+                or (nouns_capitalised and word.islower())
+            ):
+                if run:
+                    runs.append((i, run))
+                    run = []
+                continue
+            # German nouns keep their capital wherever they stand; elsewhere a capital here said nothing.
+            run.append(_Unit((stem(language, lowered),), word if nouns_capitalised else lowered, False))
+        if name:
+            run.append(_name_unit(language, name, stops))
+        if run:
+            runs.append((i, run))
+    return runs
+
+
+def _joins(previous: str, lowered: str) -> bool:
+    return lowered in _CONNECTORS or (lowered in _SECOND_CONNECTORS and previous.lower() in _CONNECTORS)
+
+
+def _name_goes_on(tokens: list[_Token], k: int, named: set[str]) -> bool:
+    """A connector joins a name only when a capitalised word follows, after at most one more connector."""
+    previous = tokens[k - 1][0] or ""
+    for word, evidence in tokens[k : k + 2]:
+        if word is None:
+            return False
+        if word[0].isupper() and (evidence or word in named):
+            return True
+        if not _joins(previous, word.lower()):
+            return False
+        previous = word
+    return False
+
+
+def _name_unit(language: str, words: list[str], stops: frozenset[str]) -> _Unit:
+    stems = tuple(stem(language, w.lower()) for w in words if w.lower() not in stops)
+    return _Unit(stems, " ".join(words), True)
+
+
+def _is_verb(tokens: list[_Token], k: int, lowered: str) -> bool:
+    """Not part of a noun phrase: a verb, or an adverb ("apparently"); unknown words are names."""
+    readings = _english_readings(lowered)
+    if not readings:
+        return False
+    if not readings & {"NOUN", "ADJ", "PROPN"}:
+        return True
+    following = tokens[k + 1][0] if k + 1 < len(tokens) else None
+    return "VERB" in readings and following is not None and following.lower() in _DETERMINERS
+
+
+@lru_cache(maxsize=100_000)
+def _english_readings(word: str) -> frozenset[str]:
+    """The parts of speech `lemminflect` knows for a word (empty when it does not know it)."""
+    return frozenset(_lemminflect().getAllLemmas(word))
+
+
+@cache
+def _lemminflect():  # type: ignore[no-untyped-def]
+    import lemminflect  # its tables load on first use, about 0.25 s, not at import time
+
+    return lemminflect
+
+
+def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
+    importance: defaultdict[str, float] = defaultdict(float)
+    weight: defaultdict[tuple[str, ...], float] = defaultdict(float)
+    repeats: Counter[tuple[str, ...]] = Counter()
+    forms: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    name_votes: Counter[tuple[str, ...]] = Counter()
+    for i, run in runs:
+        occurrence = 1.0 + LEAD_WEIGHT / (1.0 + i / LEAD_SENTENCES)
+        for start, unit in enumerate(run):
+            for s in unit.stems:
+                importance[s] += occurrence
+            if unit.stems:
+                # The same stems are a name in one place and a word in another ("President Raisi",
+                # "the president"): they are a name when most of their mentions are.
+                name_votes[unit.stems] += 1 if unit.name else -1
+            stems, words, texts = unit.stems, len(unit.stems), [unit.text]
+            for end in range(start, len(run)):
+                if end > start:
+                    if run[end].name:
+                        break  # a name never follows a word inside a phrase
+                    stems += run[end].stems
+                    words += 1
+                    texts.append(run[end].text)
+                    if words > MAX_PHRASE_WORDS:
+                        break
+                if stems:
+                    weight[stems] += occurrence
+                    repeats[stems] += 1
+                    forms[stems][" ".join(texts)] += 1
+    names = {k for k, votes in name_votes.items() if votes > 0}
+    candidates = {k for k in weight if len(k) == 1 or k in names or repeats[k] >= MIN_REPEATS}
+    for short, full in _fuller_names(names).items():
+        weight[full] += weight[short]
+        candidates.discard(short)
+    scored = sorted(
+        ((weight[k] * sum(importance[s] for s in k) / len(k), k) for k in candidates),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    kept: list[tuple[float, tuple[str, ...]]] = []
+    for score, key in scored:
+        if len(kept) == count:
+            break
+        if not any(_overlaps(key, other, names) for _, other in kept):
+            kept.append((score, key))
+    best = kept[0][0] if kept else 1.0
+    return [Keyword(text=forms[k].most_common(1)[0][0], score=round(s / best, 6)) for s, k in kept]
+
+
+def _fuller_names(names: set[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each name contained in a fuller one -> the fullest ("Putin" -> "Vladimir Putin").
+
+    A one-word name only folds into names it ends (a surname), since a first word is often a
+    nationality or a title ("Iranian", "President").
+    """
+    by_stem: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for name in names:
+        for s in set(name):
+            by_stem[s].append(name)
+    fuller: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name in names:
+        words = set(name)
+        supersets = [
+            other
+            for other in by_stem[name[-1]]
+            if len(other) > len(name) and words <= set(other) and (len(name) > 1 or other[-1] == name[0])
+        ]
+        if supersets:
+            fuller[name] = max(supersets, key=lambda other: (len(other), other))
+    return fuller
+
+
+def _overlaps(phrase: tuple[str, ...], other: tuple[str, ...], names: set[tuple[str, ...]]) -> bool:
+    """More than half of the shorter phrase's stems are in the other ("military" within "military
+    operation"): a reader sees one keyword, so only the better-ranked one is kept. A name and a phrase
+    that is not one are the same thing only when they share the name's last word: "president" is not
+    "Iranian President Ebrahim Raisi", but "raisi" would be."""
+    if (phrase in names) != (other in names):
+        name, rest = (phrase, other) if phrase in names else (other, phrase)
+        return name[-1] in rest
+    shared = len(set(phrase) & set(other))
+    return shared > 0.5 * min(len(set(phrase)), len(set(other)))

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .keypoints import SentenceVectors
 
 # Words as sumy's own tokenizer keeps them: a letter first, then letters, apostrophes or hyphens.
-_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
 _PARAGRAPH_BREAK = re.compile(r"\n\n")
 # A "sentence" longer than this is text without punctuation (a transcript, a list run together):
 # it is cut into pieces of at most _PIECE_WORDS words so that methods have something to choose from.
@@ -40,7 +40,7 @@ class WordTokenizer:
         return tuple(paragraph[s:e].strip() for s, e in self._punkt.span_tokenize(paragraph))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(_WORD.findall(sentence))
+        return tuple(WORD.findall(sentence))
 
     def span_tokenize(self, text: str) -> list[tuple[int, int]]:
         return list(self._punkt.span_tokenize(text))
