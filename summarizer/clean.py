@@ -14,6 +14,31 @@ _INVISIBLE = re.compile(r"[\u200b\u2060\u00ad\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x
 _LINE_BREAK = "\n\r\u2028\u2029\x0b\x0c\x85"
 _BREAK_RUN = re.compile(rf"\s*[{_LINE_BREAK}]\s*")
 _WORD_CHUNK = re.compile(r"\S+")
+# Every code point for which str.isspace() is true (tests/test_clean_and_split.py checks the list).
+_WHITESPACE = np.array(
+    [
+        0x09,
+        0x0A,
+        0x0B,
+        0x0C,
+        0x0D,
+        0x1C,
+        0x1D,
+        0x1E,
+        0x1F,
+        0x20,
+        0x85,
+        0xA0,
+        0x1680,
+        *range(0x2000, 0x200B),
+        0x2028,
+        0x2029,
+        0x202F,
+        0x205F,
+        0x3000,
+    ],
+    dtype="<u4",
+)
 # A single line break continues the sentence (hard-wrapped prose) when the line ends mid-phrase
 # and the next line starts in lower case; otherwise it is kept as a boundary (titles, list items).
 _CONTINUES_LINE = re.compile(r"[\w,;:(\-–]")
@@ -126,10 +151,9 @@ def _codepoints(text: str) -> np.ndarray:
 
 
 def _is_space_mask(text: str, codes: np.ndarray) -> np.ndarray:
-    mask = np.zeros(len(codes), dtype=bool)
-    for match in re.finditer(r"\s+", text):
-        mask[match.start() : match.end()] = True
-    return mask
+    """Where `text` has whitespace (`str.isspace`, which is what the regex `\\s` matches), vectorised:
+    a regex loop over the runs took a tenth of a request."""
+    return np.isin(codes, _WHITESPACE)
 
 
 def _count_breaks(run: str) -> int:

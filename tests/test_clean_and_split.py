@@ -93,3 +93,9 @@ def test_abbreviations_do_not_end_sentences():
     text = "Mr. Smith arrived at 5 p.m. on Monday. He left on Tuesday."
 
     assert 2 == len(split_sentences(text).sentences)
+
+
+def test_the_whitespace_table_is_exactly_what_str_isspace_says():
+    from summarizer.clean import _WHITESPACE
+
+    assert [c for c in range(0x110000) if chr(c).isspace()] == _WHITESPACE.tolist()

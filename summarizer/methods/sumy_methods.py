@@ -12,8 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sumy.models.dom import ObjectDocumentModel, Paragraph
-from sumy.models.dom import Sentence as SumySentence
 from sumy.parsers.parser import DocumentParser
 
 from ..fast import ENGINES
@@ -21,6 +19,7 @@ from ..sentences import Document, stemmer, stop_words, tokenizer_for
 from .registry import register
 
 if TYPE_CHECKING:
+    from sumy.models.dom import ObjectDocumentModel
     from sumy.summarizers._summarizer import AbstractSummarizer
 
 # sumy's LSA warns when a text has fewer distinct words than sentences; it still ranks them, and a
@@ -59,6 +58,10 @@ _STIGMA_WORDS = {
 
 
 def to_sumy_document(document: Document) -> ObjectDocumentModel:
+    # Imported here: sumy's document model imports requests (100 ms), which only sumy's engine needs.
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+
     tokenizer = tokenizer_for(document.language)
     return ObjectDocumentModel(
         [
