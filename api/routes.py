@@ -9,8 +9,8 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from summarizer import DEFAULT_METHOD, Summarizer
 from summarizer.errors import SummarizerError
-from summarizer.html import extract_text
 from summarizer.settings import Settings
+from summarizer.text.html import extract_text
 
 from .errors import ApiError, core_error_body, status_for
 from .schemas import BatchRequest, SummarizeOptions, SummarizeRequest

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer import Summarizer  # noqa: E402
 from summarizer.methods.abstractive import AbstractiveMethod  # noqa: E402
-from summarizer.models import Lengths  # noqa: E402
+from summarizer.models.transformer import Lengths  # noqa: E402
 from summarizer.settings import load_settings  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "cnndm-dev.jsonl"

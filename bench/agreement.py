@@ -27,7 +27,7 @@ from summarizer import Summarizer, split_sentences  # noqa: E402
 from summarizer.methods.sumy_methods import SumyMethod  # noqa: E402
 from summarizer.pipeline import finite_scores  # noqa: E402
 from summarizer.select import ranking  # noqa: E402
-from summarizer.sentences import Document  # noqa: E402
+from summarizer.text.sentences import Document  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 METHODS = ("lexrank", "lsa", "textrank", "luhn", "kl", "sumbasic", "reduction", "edmundson")

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer import Summarizer, split_sentences  # noqa: E402
 from summarizer.methods.sumy_methods import SumyMethod  # noqa: E402
-from summarizer.sentences import Document, stem  # noqa: E402
+from summarizer.text.sentences import Document, stem  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "cnndm-dev.jsonl"
 SUMY_METHODS = ("lexrank", "textrank", "reduction", "kl", "lsa", "luhn", "sumbasic", "edmundson")

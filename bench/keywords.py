@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.evaluate import KeywordTally, read_records, yake_baseline, yake_keywords  # noqa: E402
 from summarizer.keywords import keywords  # noqa: E402
-from summarizer.sentences import Document, split_sentences  # noqa: E402
+from summarizer.text.sentences import Document, split_sentences  # noqa: E402
 
 SEED = next((ROOT / "seeds").glob("*.txt"))
 DATA = ROOT.parent / "shared" / "data"

@@ -24,7 +24,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.process import gunicorn_service  # noqa: E402
+from tests.gunicorn_process import gunicorn_service  # noqa: E402
 
 SEED = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
 

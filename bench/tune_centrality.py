@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from rouge_score import rouge_scorer  # noqa: E402
 
-from summarizer.embeddings import shared_encoder  # noqa: E402
-from summarizer.static_embeddings import DEFAULT_PATH, StaticEncoder  # noqa: E402
 from summarizer.methods.centrality import PARAMETERS, Parameters, centrality_scores  # noqa: E402
+from summarizer.models.minilm import shared_encoder  # noqa: E402
+from summarizer.models.static import DEFAULT_PATH, StaticEncoder  # noqa: E402
 from summarizer.select import ranking  # noqa: E402
-from summarizer.sentences import Document, split_sentences  # noqa: E402
+from summarizer.text.sentences import Document, split_sentences  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 CACHE = ROOT / "bench" / "results"

@@ -22,11 +22,11 @@ if TYPE_CHECKING:
         UnknownMethod,
         UnsupportedLanguage,
     )
-    from .languages import SUPPORTED_LANGUAGES
     from .methods import MethodInfo, method_names
     from .pipeline import DEFAULT_METHOD, Summarizer, available_methods, summarize
     from .records import Keyword, Sentence, Stats, Summary
-    from .sentences import split_sentences
+    from .text.languages import SUPPORTED_LANGUAGES
+    from .text.sentences import split_sentences
 
 _WHERE = {
     **dict.fromkeys(
@@ -44,7 +44,7 @@ _WHERE = {
         ),
         "errors",
     ),
-    "SUPPORTED_LANGUAGES": "languages",
+    "SUPPORTED_LANGUAGES": "text.languages",
     "MethodInfo": "methods",
     "method_names": "methods",
     "DEFAULT_METHOD": "pipeline",
@@ -55,7 +55,7 @@ _WHERE = {
     "Sentence": "records",
     "Stats": "records",
     "Summary": "records",
-    "split_sentences": "sentences",
+    "split_sentences": "text.sentences",
 }
 __all__ = [
     "DEFAULT_METHOD",

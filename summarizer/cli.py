@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Only what the parser needs at the top: `--help` must not pay for the pipeline's imports.
-from .languages import SUPPORTED_LANGUAGES
+from .text.languages import SUPPORTED_LANGUAGES
 
 if TYPE_CHECKING:
     from .records import Summary
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def build_embeddings(argv: Sequence[str]) -> int:
     """`summarize build-embeddings [--output DIR]`: distil the default method's static vectors (offline)."""
-    from .static_embeddings import DEFAULT_PATH, build
+    from .models.static import DEFAULT_PATH, build
 
     parser = argparse.ArgumentParser(
         prog="summarize build-embeddings",
@@ -54,7 +54,7 @@ def build_embeddings(argv: Sequence[str]) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_PATH, help=f"directory (default {DEFAULT_PATH})")
     parser.add_argument("--if-missing", action="store_true", help="do nothing when the directory already has them")
     args = parser.parse_args(argv)
-    from .static_embeddings import unavailable_reason
+    from .models.static import unavailable_reason
 
     if args.if_missing and unavailable_reason(args.output) is None:
         print(f"static embeddings already in {args.output}")

@@ -32,7 +32,7 @@ from .keypoints import DUPLICATE_SIMILARITY, jaccard
 from .methods.sumy_methods import SumyMethod
 from .pipeline import Summarizer
 from .records import Summary
-from .sentences import Document, content_stems, split_sentences, tokenizer_for
+from .text.sentences import Document, content_stems, split_sentences, tokenizer_for
 
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 KEYWORDS_PER_DOCUMENT = 10

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .select import ranking
-from .sentences import Document, content_stems
+from .text.sentences import Document, content_stems
 
 MIN_WORDS, MAX_WORDS = 4, 40
 # Two key points that share more than this fraction of their content stems (Jaccard) say the same

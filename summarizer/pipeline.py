@@ -17,8 +17,8 @@ from .methods.registry import ExtractiveMethod, MethodInfo, ReportsStatus
 from .methods.sumy_methods import SumyMethod
 from .records import Length, Sentence, Stats, Summary
 from .select import resolve_length, select, target_count
-from .sentences import Document, split_sentences
 from .settings import Settings, load_settings
+from .text.sentences import Document, split_sentences
 
 DEFAULT_METHOD = "centrality"  # beats Lead-3 on news (see summarizer/methods/centrality.py)
 ENGINE_NAMES = ("fast", "sumy")

@@ -19,8 +19,8 @@ from summarizer import (
     TextTooLong,
     split_sentences,
 )
-from summarizer.chunking import pack
 from summarizer.methods.abstractive import AbstractiveMethod
+from summarizer.models.chunking import pack
 from summarizer.settings import load_settings
 
 from .conftest import holding_the_model

@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from api import create_app
-from api.process import gunicorn_service
 from summarizer.methods.abstractive import AbstractiveMethod
+from tests.gunicorn_process import gunicorn_service
 
 from .conftest import holding_the_model
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.clean import clean
-from summarizer.sentences import split_sentences
+from summarizer.text.clean import clean
+from summarizer.text.sentences import split_sentences
 
 # Text with the characters that cleaning rewrites: odd spaces, line breaks, compatibility forms,
 # combining marks, invisible characters and emoji.
@@ -96,6 +96,6 @@ def test_abbreviations_do_not_end_sentences():
 
 
 def test_the_whitespace_table_is_exactly_what_str_isspace_says():
-    from summarizer.clean import _WHITESPACE
+    from summarizer.text.clean import _WHITESPACE
 
     assert [c for c in range(0x110000) if chr(c).isspace()] == _WHITESPACE.tolist()

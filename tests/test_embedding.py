@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from summarizer import Summarizer, split_sentences
-from summarizer.embeddings import shared_encoder
 from summarizer.keypoints import EMBEDDING_DUPLICATE_SIMILARITY, SentenceVectors, key_points
 from summarizer.methods.embedding import mmr_ranking
+from summarizer.models.minilm import shared_encoder
 from summarizer.settings import load_settings
 
 

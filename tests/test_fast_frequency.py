@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from sumy.summarizers.kl import KLSummarizer
 
-from summarizer.fast import kl, sumbasic
 from summarizer.methods import entry
+from summarizer.methods.fast import kl, sumbasic
 from summarizer.methods.sumy_methods import to_sumy_document
 from summarizer.select import ranking
-from summarizer.sentences import Document, split_sentences, stop_words
 from summarizer.settings import load_settings
+from summarizer.text.sentences import Document, split_sentences, stop_words
 
 from .conftest import ROOT, shared_articles
 

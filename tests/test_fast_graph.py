@@ -8,12 +8,12 @@ from functools import cache
 import numpy as np
 import pytest
 
-from summarizer.fast import lexrank, textrank
 from summarizer.methods import entry
+from summarizer.methods.fast import lexrank, textrank
 from summarizer.pipeline import finite_scores
 from summarizer.select import ranking
-from summarizer.sentences import Document, split_sentences
 from summarizer.settings import load_settings
+from summarizer.text.sentences import Document, split_sentences
 
 from .conftest import ROOT, shared_articles
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from summarizer import summarize
-from summarizer.sentences import WORD, stop_words
+from summarizer.text.sentences import WORD, stop_words
 
 # Names in the seed article, each of which a keyword holds whole or not at all.
 SEED_NAMES = (

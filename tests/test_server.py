@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from api.process import gunicorn_service
+from tests.gunicorn_process import gunicorn_service
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from model2vec import StaticModel
 from tokenizers import Tokenizer
 
 from summarizer import ModelUnavailable, Summarizer, split_sentences
+from summarizer.models.static import DEFAULT_PATH, TOKENIZER, VECTORS, StaticEncoder
 from summarizer.settings import load_settings
-from summarizer.static_embeddings import DEFAULT_PATH, TOKENIZER, VECTORS, StaticEncoder
 
 
 def test_vectors_are_model2vecs_for_the_same_table(seed_text):

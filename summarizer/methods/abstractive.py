@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..chunking import pack
 from ..errors import InvalidInput, ModelUnavailable, SummarizerError
-from ..models import Lengths, TransformerModel, model_unavailable_reason
-from ..queueing import GenerationQueue
+from ..models.chunking import pack
+from ..models.queueing import GenerationQueue
+from ..models.transformer import Lengths, TransformerModel, model_unavailable_reason
 from ..records import Length
-from ..sentences import Document, split_sentences
+from ..text.sentences import Document, split_sentences
 from .registry import MethodStatus, register
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ Summarization"): sentences are nodes of a similarity graph whose edges count dif
 A sentence similar to the sentences *after* it introduces what the text goes on to discuss (it is
 central); similarity to sentences *before* it means it repeats what was said (lambda_before < 0).
 Similarity mixes tf-idf cosine over stems with sentence vectors: by default static ones distilled
-from the bundled MiniLM (`summarizer.static_embeddings`, a table lookup, no transformer), or MiniLM's
+from the bundled MiniLM (`summarizer.models.static`, a table lookup, no transformer), or MiniLM's
 own (`centrality-minilm`, a forward pass per sentence, the `embedding` method's encoder).
 The score multiplies normalised centrality by a position prior,
 so an early sentence wins only if it is also central, and a length prior discounts fragments
@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from ..embeddings import model_unavailable_reason, shared_encoder
 from ..keypoints import SentenceVectors
+from ..models.minilm import model_unavailable_reason, shared_encoder
+from ..models.static import DEFAULT_PATH as STATIC_PATH
+from ..models.static import shared_static_encoder, unavailable_reason
 from ..select import mmr_scores
-from ..sentences import Document, content_stems
-from ..static_embeddings import DEFAULT_PATH as STATIC_PATH
-from ..static_embeddings import shared_static_encoder, unavailable_reason
+from ..text.sentences import Document, content_stems
 from .registry import MethodStatus, register
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..embeddings import model_unavailable_reason, shared_encoder
 from ..keypoints import EMBEDDING_DUPLICATE_SIMILARITY, SentenceVectors
+from ..models.minilm import model_unavailable_reason, shared_encoder
 from ..select import mmr_scores
-from ..sentences import Document
+from ..text.sentences import Document
 from .registry import MethodStatus, register
 
 if TYPE_CHECKING:

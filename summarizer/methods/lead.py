@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..sentences import Document
+from ..text.sentences import Document
 from .registry import register
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 import numpy as np
 
 from ..errors import UnknownMethod
-from ..sentences import Document
+from ..text.sentences import Document
 
 if TYPE_CHECKING:
     from ..settings import Settings

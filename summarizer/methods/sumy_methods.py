@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sumy.parsers.parser import DocumentParser
 
-from ..fast import ENGINES
-from ..sentences import Document, stemmer, stop_words, tokenizer_for
+from ..text.sentences import Document, stemmer, stop_words, tokenizer_for
+from .cue_words import BONUS_WORDS, STIGMA_WORDS
+from .fast import ENGINES
 from .registry import register
 
 if TYPE_CHECKING:
@@ -25,36 +26,6 @@ if TYPE_CHECKING:
 # sumy's LSA warns when a text has fewer distinct words than sentences; it still ranks them, and a
 # process-wide filter (set once, here) keeps that from becoming an error under `-W error`.
 warnings.filterwarnings("ignore", message="Number of words .* LSA algorithm", category=UserWarning)
-
-# Edmundson (1969) cue words. sumy ships Czech ones only; these are for English, and other
-# languages keep sumy's lists (so the cue method simply finds no cues there).
-_BONUS_WORDS = {
-    "english": (
-        "important",
-        "significant",
-        "key",
-        "main",
-        "major",
-        "crucial",
-        "essential",
-        "conclude",
-        "concluded",
-        "conclusion",
-        "result",
-        "results",
-        "found",
-        "show",
-        "shows",
-        "announced",
-        "said",
-        "first",
-        "new",
-        "critical",
-    ),
-}
-_STIGMA_WORDS = {
-    "english": ("hardly", "impossible", "perhaps", "maybe", "allegedly", "reportedly", "rumoured"),
-}
 
 
 def to_sumy_document(document: Document) -> ObjectDocumentModel:
@@ -125,8 +96,8 @@ def _with_stop_words(path: str) -> Callable[[str], AbstractSummarizer]:
 
 def _edmundson(language: str) -> AbstractSummarizer:
     summarizer = _sumy_class("edmundson.EdmundsonSummarizer")(stemmer(language))
-    summarizer.bonus_words = _BONUS_WORDS.get(language, DocumentParser.SIGNIFICANT_WORDS)
-    summarizer.stigma_words = _STIGMA_WORDS.get(language, DocumentParser.STIGMA_WORDS)
+    summarizer.bonus_words = BONUS_WORDS.get(language, DocumentParser.SIGNIFICANT_WORDS)
+    summarizer.stigma_words = STIGMA_WORDS.get(language, DocumentParser.STIGMA_WORDS)
     summarizer.null_words = stop_words(language)
     return summarizer
 

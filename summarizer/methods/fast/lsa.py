@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..sentences import Document, stem
-from . import engine
+from ...text.sentences import Document, stem
 from .terms import count_matrix, normalized_stop_words
 
 MIN_DIMENSIONS = 3  # LsaSummarizer.MIN_DIMENSIONS: with REDUCTION_RATIO = 1 every dimension is used anyway
@@ -82,7 +81,6 @@ def column_norms(document: Document) -> np.ndarray:
     return np.sqrt(ratio) / 5.0
 
 
-@engine("lsa")
 def rank(document: Document, count: int) -> np.ndarray:
     """LSA rating of every sentence, as sumy rates it (see the module docstring for ties)."""
     return column_norms(document)

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import punkt
 import Stemmer as snowball  # PyStemmer: the Snowball project's own stemmers, in C
 
+from ..errors import EmptyText
+from ..records import Sentence
 from .clean import CleanText, clean
-from .errors import EmptyText
 from .languages import resolve_language, stop_words
-from .records import Sentence
 
 if TYPE_CHECKING:
-    from .keypoints import SentenceVectors
+    from ..keypoints import SentenceVectors
 
 # Words as sumy's own tokenizer keeps them: a letter first, then letters, apostrophes or hyphens.
 WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import EmptyText
+from ..errors import EmptyText
 
 
 def extract_text(html: str) -> str:

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..sentences import Document, stem, stop_words
-from . import engine
-from .terms import word_occurrences
+from ...text.sentences import Document, stem
+from .terms import normalized_stop_words, word_occurrences
 
 MAX_GAP_SIZE = 4  # sumy's LuhnSummarizer.max_gap_size
 
@@ -30,7 +29,7 @@ MAX_GAP_SIZE = 4  # sumy's LuhnSummarizer.max_gap_size
 def _significance(document: Document) -> tuple[np.ndarray, np.ndarray]:
     """Every word of the document in order: is it significant, and which sentence it belongs to."""
     language = document.language
-    stop = frozenset(word.lower() for word in stop_words(language))
+    stop = normalized_stop_words(language)
     index, occurrences, owner = word_occurrences(document)
     stems = [stem(language, word.lower()) for word in index]
     # TfDocumentModel counts lower-cased stems of the words that are not stop words.
@@ -44,7 +43,6 @@ def _significance(document: Document) -> tuple[np.ndarray, np.ndarray]:
     return flags, owner
 
 
-@engine("luhn")
 def rank(document: Document, count: int) -> np.ndarray:
     """sumy's Luhn rating of every sentence: its best chunk's k**2 / span."""
     scores = np.zeros(len(document.words))

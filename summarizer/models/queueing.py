@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .errors import Busy, GenerationTimeout
+from ..errors import Busy, GenerationTimeout
 
 
 class GenerationQueue:

@@ -21,7 +21,7 @@ from functools import cache
 import numpy as np
 import scipy.sparse as sp
 
-from ..sentences import Document, stem, stop_words
+from ...text.sentences import Document, stem, stop_words
 
 # Cells (rows x columns) of one slice in `gram_blocks`: 4M float64 cells are 32 MB even when dense.
 MAX_BLOCK_CELLS = 4_000_000
@@ -108,8 +108,8 @@ def word_occurrences(document: Document) -> tuple[list[str], np.ndarray, np.ndar
     return list(index), occurrences, owner
 
 
-def _text_keys(document: Document) -> list[str]:
-    # sumy's Sentence strips its text and compares texts (never headings here).
+def sentence_keys(document: Document) -> list[str]:
+    """The text sumy keys a sentence by (`Sentence._text`: stripped); sumy compares sentences by it."""
     return [text.strip() for text in document.clean_sentences]
 
 
@@ -119,7 +119,7 @@ def last_same_text(document: Document) -> np.ndarray:
     `dict(zip(sentences, scores))` in sumy keeps the last score of identical sentences for all of them.
     """
     last: dict[str, int] = {}
-    keys = _text_keys(document)
+    keys = sentence_keys(document)
     for index, key in enumerate(keys):
         last[key] = index
     return np.asarray([last[key] for key in keys], dtype=np.int64)
@@ -128,6 +128,6 @@ def last_same_text(document: Document) -> np.ndarray:
 def same_text_groups(document: Document) -> list[np.ndarray]:
     """Indices of sentences that share their text with another, one array per text, in document order."""
     groups: dict[str, list[int]] = {}
-    for index, key in enumerate(_text_keys(document)):
+    for index, key in enumerate(sentence_keys(document)):
         groups.setdefault(key, []).append(index)
     return [np.asarray(members, dtype=np.int64) for members in groups.values() if len(members) > 1]

@@ -33,8 +33,7 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from ..sentences import Document
-from . import engine
+from ...text.sentences import Document
 from .terms import count_matrix, gram_blocks, last_same_text, stemmed_words
 
 EPSILON = 1e-4  # TextRankSummarizer.epsilon
@@ -92,7 +91,6 @@ def _sparse_power_method(weights: sp.csr_matrix) -> np.ndarray:
     return p_vector
 
 
-@engine("textrank")
 def rank(document: Document, count: int) -> np.ndarray:
     """TextRank score of every sentence, as sumy rates it."""
     words = stemmed_words(document)

@@ -25,21 +25,18 @@ from __future__ import annotations
 import numpy as np
 from sumy.parsers.parser import DocumentParser
 
-from ..sentences import Document, stem
-from . import engine
-from .terms import word_occurrences
+from ...text.sentences import Document, stem
+from ..cue_words import BONUS_WORDS, STIGMA_WORDS
+from .terms import last_same_text, word_occurrences
 
 W_P1 = W_P2 = W_S1 = W_S2 = 1.0  # sumy's location weights (EdmundsonLocationMethod.rate_sentences)
 
 
 def _cue(document: Document) -> np.ndarray:
     """Bonus minus stigma words per sentence, counted on stems as sumy does."""
-    # Imported here: sumy_methods imports this package, so a module-level import would be circular.
-    from ..methods.sumy_methods import _BONUS_WORDS, _STIGMA_WORDS
-
     language = document.language
-    bonus = {stem(language, w.lower()) for w in _BONUS_WORDS.get(language, DocumentParser.SIGNIFICANT_WORDS)}
-    stigma = {stem(language, w.lower()) for w in _STIGMA_WORDS.get(language, DocumentParser.STIGMA_WORDS)}
+    bonus = {stem(language, w.lower()) for w in BONUS_WORDS.get(language, DocumentParser.SIGNIFICANT_WORDS)}
+    stigma = {stem(language, w.lower()) for w in STIGMA_WORDS.get(language, DocumentParser.STIGMA_WORDS)}
     index, occurrences, owner = word_occurrences(document)
     stems = [stem(language, word.lower()) for word in index]
     value = np.array([(s in bonus) - (s in stigma) for s in stems], dtype=np.float64)  # +1, -1, or 0
@@ -61,14 +58,9 @@ def _location(document: Document) -> np.ndarray:
     return location
 
 
-@engine("edmundson")
 def rank(document: Document, count: int) -> np.ndarray:
     """sumy's Edmundson rating of every sentence: cue + title (0) + location."""
     location = _location(document)
     # sumy's ratings dict is keyed by the sentence text: the last sentence with a text sets the
     # location rating of all of them.
-    last: dict[str, int] = {}
-    for i, text in enumerate(document.clean_sentences):
-        last[text.strip()] = i
-    shared = np.fromiter((last[text.strip()] for text in document.clean_sentences), dtype=np.intp)
-    return _cue(document) + location[shared]
+    return _cue(document) + location[last_same_text(document)]

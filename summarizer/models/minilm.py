@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ModelUnavailable
 from .devices import quiet_transformers, resolve_device
-from .errors import ModelUnavailable
 
 BATCH_SIZE = 64
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 128-token inputs; longer sentences are cut at 256

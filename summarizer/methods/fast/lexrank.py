@@ -40,8 +40,7 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from ..sentences import Document
-from . import engine
+from ...text.sentences import Document
 from .terms import count_matrix, gram_blocks, last_same_text, stemmed_words
 
 THRESHOLD = 0.1  # LexRankSummarizer.threshold
@@ -100,7 +99,6 @@ def power_method(rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
     return np.asarray(p_vector, dtype=float)
 
 
-@engine("lexrank")
 def rank(document: Document, count: int) -> np.ndarray:
     """LexRank centrality of every sentence, as sumy rates it."""
     words = stemmed_words(document)

@@ -36,8 +36,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..sentences import Document, stem, stop_words
-from . import engine
+from ...text.sentences import Document
+from .terms import sentence_keys, stemmed_words
 
 
 def greedy_ratings(order: Sequence[int], texts: Sequence[str]) -> np.ndarray:
@@ -51,11 +51,6 @@ def greedy_ratings(order: Sequence[int], texts: Sequence[str]) -> np.ndarray:
     for i in order:
         ratings[texts[i]] = -len(ratings)
     return np.array([ratings[text] for text in texts], dtype=np.float64)
-
-
-def sentence_texts(document: Document) -> list[str]:
-    """The text sumy keys a sentence by (`Sentence._text`: the text stripped)."""
-    return [text.strip() for text in document.clean_sentences]
 
 
 def group_sentences(sentences: Sequence[Sequence[str]]) -> tuple[list[list[int]], list[list[int]], int]:
@@ -76,24 +71,6 @@ def group_sentences(sentences: Sequence[Sequence[str]]) -> tuple[list[list[int]]
             members.append([])
         members[group].append(i)
     return words, members, len(vocabulary)
-
-
-def _content_words(document: Document) -> list[list[str]]:
-    language = document.language
-    stop = frozenset(word.lower() for word in stop_words(language))
-    stems: dict[str, str | None] = {}  # word -> its stem, None for a stop word
-    sentences = []
-    for words in document.words:
-        content = []
-        for word in words:
-            if word not in stems:
-                lower = word.lower()
-                stems[word] = None if lower in stop else stem(language, lower)
-            s = stems[word]
-            if s is not None:
-                content.append(s)
-        sentences.append(content)
-    return sentences
 
 
 def greedy_order(sentences: Sequence[Sequence[str]]) -> list[int]:
@@ -138,7 +115,6 @@ def greedy_order(sentences: Sequence[Sequence[str]]) -> list[int]:
     return order
 
 
-@engine("sumbasic")
 def rank(document: Document, count: int) -> np.ndarray:
     """sumy's SumBasic rating of every sentence: minus the greedy step that picked it."""
-    return greedy_ratings(greedy_order(_content_words(document)), sentence_texts(document))
+    return greedy_ratings(greedy_order(stemmed_words(document)), sentence_keys(document))

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelUnavailable
+from ..errors import ModelUnavailable
 
 # Inside the environment that holds the bundled MiniLM it was distilled from (see scripts/install.sh).
 DEFAULT_PATH = Path(sys.prefix) / "share" / "summarizer" / "minilm-static"
@@ -120,7 +120,7 @@ def build(path: Path = DEFAULT_PATH, source: str | None = None) -> Path:
     from transformers import AutoModel, AutoTokenizer
 
     from .devices import quiet_transformers
-    from .embeddings import bundled_model_path
+    from .minilm import bundled_model_path
 
     quiet_transformers()
     source = source or str(bundled_model_path())

@@ -1,0 +1,1 @@
+"""Model infrastructure: loading transformers and sentence encoders, devices, chunking, the generation queue."""

@@ -1,0 +1,96 @@
+"""What a caller asks for: one typed, validated `Options` record, the same from the API, the CLI and the evaluator.
+
+Every rule about a request's options lives here once: the engine names, the list limits, the length
+rules (exactly one of sentences, ratio or words, or none for the default of 3 sentences). The API's
+request schemas extend `Options`, so the OpenAPI document is generated from these same fields.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InvalidInput, InvalidLength
+
+Engine = Literal["fast", "sumy"]
+ENGINES: tuple[Engine, ...] = ("fast", "sumy")
+MAX_LIST_ITEMS = 50  # most key points or keywords one request may ask for
+DEFAULT_SENTENCES = 3
+LENGTH_FIELDS = ("sentences", "ratio", "words")
+
+_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Length(BaseModel):
+    """How long the summary is: exactly one of `sentences`, `ratio` or `words`."""
+
+    model_config = _STRICT
+
+    sentences: int | None = Field(None, ge=1, description="number of sentences")
+    ratio: float | None = Field(None, gt=0, le=1, description="fraction of the input's sentences, in (0, 1]")
+    words: int | None = Field(None, ge=1, description="word budget: the longest summary that fits")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        given = [name for name in LENGTH_FIELDS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of sentences, ratio or words (got {', '.join(given) or 'none'})")
+        if self.ratio is not None and math.isnan(self.ratio):
+            raise ValueError("ratio must be a number in (0, 1]")
+        return self
+
+
+DEFAULT_LENGTH = Length(sentences=DEFAULT_SENTENCES)
+
+
+class Options(BaseModel):
+    """Options of one summary; every field has a default, so `Options()` is the default request."""
+
+    model_config = _STRICT
+
+    method: str | None = Field(None, description="method name from GET /v1/methods; default: the service's default")
+    length: Length | None = Field(None, description="length control; default 3 sentences")
+    language: str = Field("english", description="language name or ISO 639-1 code")
+    key_points: int = Field(5, ge=0, le=MAX_LIST_ITEMS, description="number of key points")
+    keywords: int = Field(10, ge=0, le=MAX_LIST_ITEMS, description="number of keywords")
+    model: str | None = Field(
+        None, description="abstractive methods: a model from SUMMARIZER_ALLOWED_MODELS; default SUMMARIZER_MODEL"
+    )
+    engine: Engine = Field(
+        "fast", description="sumy's methods: our vectorised engine (fast) or sumy's own code (the reference)"
+    )
+
+    @property
+    def resolved_length(self) -> Length:
+        return self.length or DEFAULT_LENGTH
+
+    @classmethod
+    def build(cls, **given: Any) -> Options:
+        """Options from keyword arguments as the library takes them (`sentences=`, `ratio=`, `words=`
+        instead of a `length` object; None means "not given"); bad values raise InvalidInput (or
+        InvalidLength) with a message in our words."""
+        values = {name: value for name, value in given.items() if value is not None}
+        length = {name: values.pop(name) for name in LENGTH_FIELDS if name in values}
+        if len(length) > 1:
+            raise InvalidLength(f"give one length control, not {len(length)}: {', '.join(length)}", given=list(length))
+        if length:
+            values["length"] = length
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            raise invalid_options(error) from None
+
+
+def invalid_options(error: ValidationError) -> InvalidInput:
+    """A pydantic error about options as the core's error: the field, what is wrong, no echoed input."""
+    problems = error.errors(include_url=False, include_input=False)
+    first = problems[0]
+    field = ".".join(str(part) for part in first["loc"] if part != "length") or "options"
+    message = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'options'}: {e['msg'].removeprefix('Value error, ')}" for e in problems
+    )
+    if first["loc"] and first["loc"][0] == "length":
+        return InvalidLength(message, field=field)
+    return InvalidInput(message, field=field)
