@@ -218,10 +218,11 @@ def load_documents(names: list[str]) -> dict[str, str]:
     return documents
 
 
-def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Namespace) -> None:
+def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Namespace, load_before: float) -> None:
     model = re.search(r"^model name\s*: (.*)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
     cores = f"{os.cpu_count()} logical cores ({psutil.cpu_count(logical=False)} physical)"
-    print(f"\nMachine: {model[1] if model else '?'}, {cores}, shared by wrk, the servers and the memory sampler.")
+    print(f"\nMachine: {model[1] if model else '?'}, {cores}, shared by wrk, the servers and the memory sampler;")
+    print(f"load average before the run {load_before:.1f}, after {os.getloadavg()[0]:.1f} (1 minute).")
     print(f"Ours: {args.workers} gthread workers x {args.threads} threads; wrapper: 2 sync workers.")
     print("wrk, after a smoke request and a warm-up of the same command for --warmup s:")
     print(f"    {' '.join(wrk_command('URL', Path('BODY.json'), args.duration))}")
@@ -257,6 +258,7 @@ def main() -> None:
         print("wrk is not installed; install it with: apt-get install -y wrk", file=sys.stderr)
         sys.exit(2)
 
+    load_before = os.getloadavg()[0]  # anything else running on these cores skews every row
     documents = load_documents(args.documents.split(","))
     RESULTS.mkdir(exist_ok=True)
     rows = []
@@ -278,7 +280,7 @@ def main() -> None:
                     for document, text in documents.items():
                         body = json.dumps({"text": text, **(REQUESTS[name][1] or {})})
                         rows.append(measure(name, document, target, body, args, Path(tmp)))
-    print_report(rows, documents, args)
+    print_report(rows, documents, args, load_before)
 
 
 if __name__ == "__main__":
