@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import httpx
@@ -211,7 +212,7 @@ def load_documents(names: list[str]) -> dict[str, str]:
     if "bbc12" in names:
         if BBC.exists():
             with BBC.open(encoding="utf-8") as lines:
-                articles = [json.loads(line)["article"] for line, _ in zip(lines, range(BBC_ARTICLES), strict=False)]
+                articles = [json.loads(line)["article"] for line in islice(lines, BBC_ARTICLES)]
             documents["bbc12"] = "\n\n".join(articles)
         else:
             print(f"skipping the bbc12 document: {BBC} is absent", file=sys.stderr)
@@ -233,7 +234,7 @@ def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Name
     wrapper = {row.document: row.rps for row in rows if row.request == "wrapper"}
     for document in documents:
         for row in (r for r in rows if r.document == document):
-            ratio = f"{row.rps / wrapper[document]:.3f}" if document in wrapper else "-"
+            ratio = f"{row.rps / wrapper[document]:.3f}" if wrapper.get(document) else "-"
             rss = " / ".join(f"{mib:.0f}" for mib in row.peak_rss_mib)
             p50, p99 = (f"{ms:.1f}" if ms is not None else "-" for ms in (row.p50_ms, row.p99_ms))
             print(
