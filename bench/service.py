@@ -1,21 +1,39 @@
-"""Throughput of the service under gunicorn: concurrent keep-alive clients POST the seed article.
+"""Throughput side by side: our service against the service a user writes in an afternoon, under wrk.
 
-    .venv/bin/python bench/service.py [--duration 20] [--concurrency 8] [--methods lexrank,lexrank:sumy,default]
+    .venv/bin/python bench/service.py [--duration 15] [--warmup 5] [--workers 2] [--threads 4]
+        [--requests wrapper,lexrank-bare,lexrank,default] [--documents seed,bbc12]
 
-Starts gunicorn (SUMMARIZER_WORKERS / SUMMARIZER_THREADS as given) on a free loopback port, drives it
-from this process with a bounded asyncio + httpx loop for a fixed time per method, and prints requests
-per second, p50/p95/p99 latency, errors and the peak resident memory of each worker.
+Needs wrk (`apt-get install -y wrk`). Starts, one after the other, on free loopback ports:
+
+1. the yardstick, bench/afternoon_wrapper.py (Flask + sumy LexRank, 3 sentences, the summary only),
+   under gunicorn with 2 sync workers (gunicorn's default worker, as a user would start it);
+2. our service, `gunicorn -c gunicorn.conf.py "api:create_app()"` with SUMMARIZER_WORKERS workers of
+   SUMMARIZER_THREADS threads (gthread).
+
+For every request and document: one smoke request that must answer 200, a wrk warm-up, then wrk
+(2 threads, 8 connections, bench/post.lua) for --duration seconds while a thread samples the
+workers' resident memory. Prints a Markdown table; "x wrapper" is req/s over the wrapper's req/s on
+the same document. Documents: the seed article, and the first 12 articles of
+../shared/data/bbc-news-summary.jsonl joined by blank lines (read at run time, skipped when absent).
+Server logs go to bench/results/.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-import statistics
+import json
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import httpx
@@ -24,9 +42,40 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.gunicorn_process import gunicorn_service  # noqa: E402
+from tests.gunicorn_process import free_port, gunicorn_service  # noqa: E402
 
-SEED = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+SEED = ROOT / "seeds" / "000_40be298b49e5fdb4.txt"
+BBC = ROOT.parent / "shared" / "data" / "bbc-news-summary.jsonl"
+BBC_ARTICLES = 12
+WRK_THREADS, WRK_CONNECTIONS, WRK_TIMEOUT = 2, 8, "60s"  # the timeout is far above any latency seen
+
+# name -> (label, JSON fields sent next to "text"; None: the wrapper)
+REQUESTS: dict[str, tuple[str, dict[str, object] | None]] = {
+    "wrapper": ("afternoon wrapper (sumy LexRank, summary only)", None),
+    "lexrank-bare": ("ours: lexrank, key_points 0, keywords 0", {"method": "lexrank", "key_points": 0, "keywords": 0}),
+    "lexrank": ("ours: lexrank, default key points and keywords", {"method": "lexrank"}),
+    "default": ('ours: default request ({"text"} only)', {}),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str  # the endpoint's full URL
+    master_pid: int  # gunicorn's master; its children are the workers
+
+
+@dataclass(frozen=True)
+class Row:
+    request: str
+    document: str
+    rps: float
+    p50_ms: float | None  # None: no request finished within the run
+    p99_ms: float | None
+    non2xx: int
+    socket_errors: int
+    peak_rss_mib: list[float]  # one per worker, largest first
 
 
 class PeakMemory:
@@ -53,82 +102,186 @@ class PeakMemory:
                     self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), child.memory_info().rss)
 
 
-async def drive(url: str, payload: dict, duration: float, concurrency: int) -> tuple[list[float], int]:
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + duration
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
-
-        async def worker() -> None:
-            nonlocal errors
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                try:
-                    response = await client.post("/v1/summarize", json=payload)
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append(time.perf_counter() - started)
-                errors += not ok
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, errors
+@contextlib.contextmanager
+def afternoon_wrapper() -> Iterator[Target]:
+    """gunicorn with 2 sync workers serving bench/afternoon_wrapper.py; ready once it answers."""
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}"]
+    with open(RESULTS / "afternoon_wrapper.log", "wb") as log:
+        process = subprocess.Popen(
+            [*command, "--chdir", str(BENCH), "afternoon_wrapper:app"], stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        yield Target(f"http://127.0.0.1:{port}/summarize", process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
-def percentile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+def smoke(target: Target, body: str, timeout: float = 60.0) -> None:
+    """One request, retried while the server is still starting; anything but a 200 with a summary exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            response = httpx.post(
+                target.url, content=body, headers={"Content-Type": "application/json"}, timeout=timeout
+            )
+            break
+        except httpx.ConnectError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)  # polling a starting server, not timing anything
+    if response.status_code != 200 or "summary" not in response.json():
+        sys.exit(f"smoke request to {target.url} failed: {response.status_code} {response.text[:500]}")
+
+
+def wrk_command(url: str, body_path: Path, seconds: int) -> list[str]:
+    return [
+        "wrk",
+        f"--threads={WRK_THREADS}",
+        f"--connections={WRK_CONNECTIONS}",
+        f"--duration={seconds}s",
+        f"--timeout={WRK_TIMEOUT}",
+        f"--script={BENCH / 'post.lua'}",
+        url,
+        "--",
+        str(body_path),
+    ]
+
+
+def run_wrk(url: str, body_path: Path, seconds: int) -> dict[str, int]:
+    """wrk's totals and percentiles, as printed by post.lua's done()."""
+    output = subprocess.run(wrk_command(url, body_path, seconds), capture_output=True, text=True, check=True).stdout
+    line = next((x for x in output.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        sys.exit(f"wrk printed no RESULT line:\n{output}")
+    return {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line)}
+
+
+def wait_idle(master_pid: int) -> None:
+    """Wait until the workers finish the requests wrk left in flight: their CPU time stops growing.
+
+    wrk stops at its deadline, not when the server has answered; on a slow request the leftovers would
+    otherwise run during the next measurement.
+    """
+
+    def cpu_seconds() -> float:
+        total = 0.0
+        for worker in psutil.Process(master_pid).children():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += sum(worker.cpu_times()[:2])
+        return total
+
+    before = cpu_seconds()
+    while True:
+        time.sleep(0.5)  # sampling CPU time, not timing anything
+        after = cpu_seconds()
+        if after - before < 0.05:  # under 10% of one core
+            return
+        before = after
+
+
+def measure(name: str, document: str, target: Target, body: str, args: argparse.Namespace, tmp: Path) -> Row:
+    body_path = tmp / "body.json"
+    body_path.write_text(body, encoding="utf-8")
+    smoke(target, body)
+    run_wrk(target.url, body_path, args.warmup)  # every worker loads its models and warms its caches
+    wait_idle(target.master_pid)
+    with PeakMemory(target.master_pid) as memory:
+        result = run_wrk(target.url, body_path, args.duration)
+    wait_idle(target.master_pid)
+    row = Row(
+        request=name,
+        document=document,
+        rps=result["requests"] / (result["duration_us"] / 1e6),
+        p50_ms=result["p50_us"] / 1000 if result["requests"] else None,
+        p99_ms=result["p99_us"] / 1000 if result["requests"] else None,
+        non2xx=result["non2xx"],
+        socket_errors=result["socket_errors"],
+        peak_rss_mib=sorted((rss / 2**20 for rss in memory.peaks.values()), reverse=True),
+    )
+    print(f"  {name} on {document}: {row.rps:.1f} req/s", file=sys.stderr)
+    return row
+
+
+def load_documents(names: list[str]) -> dict[str, str]:
+    documents = {}
+    if "seed" in names:
+        documents["seed"] = SEED.read_text(encoding="utf-8")
+    if "bbc12" in names:
+        if BBC.exists():
+            with BBC.open(encoding="utf-8") as lines:
+                articles = [json.loads(line)["article"] for line in islice(lines, BBC_ARTICLES)]
+            documents["bbc12"] = "\n\n".join(articles)
+        else:
+            print(f"skipping the bbc12 document: {BBC} is absent", file=sys.stderr)
+    return documents
+
+
+def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Namespace, load_before: float) -> None:
+    model = re.search(r"^model name\s*: (.*)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
+    cores = f"{os.cpu_count()} logical cores ({psutil.cpu_count(logical=False)} physical)"
+    print(f"\nMachine: {model[1] if model else '?'}, {cores}, shared by wrk, the servers and the memory sampler;")
+    print(f"load average before the run {load_before:.1f}, after {os.getloadavg()[0]:.1f} (1 minute).")
+    print(f"Ours: {args.workers} gthread workers x {args.threads} threads; wrapper: 2 sync workers.")
+    print("wrk, after a smoke request and a warm-up of the same command for --warmup s:")
+    print(f"    {' '.join(wrk_command('URL', Path('BODY.json'), args.duration))}")
+    for name, text in documents.items():
+        print(f"Document {name}: {len(text.split())} words.")
+    print("\n| request | document | req/s | p50 ms | p99 ms | non-2xx / socket errors | x wrapper", end="")
+    print(" | peak RSS per worker MiB |\n|---|---|---|---|---|---|---|---|")
+    wrapper = {row.document: row.rps for row in rows if row.request == "wrapper"}
+    for document in documents:
+        for row in (r for r in rows if r.document == document):
+            ratio = f"{row.rps / wrapper[document]:.3f}" if wrapper.get(document) else "-"
+            rss = " / ".join(f"{mib:.0f}" for mib in row.peak_rss_mib)
+            p50, p99 = (f"{ms:.1f}" if ms is not None else "-" for ms in (row.p50_ms, row.p99_ms))
+            print(
+                f"| {REQUESTS[row.request][0]} | {document} | {row.rps:.1f} | {p50} | {p99} "
+                f"| {row.non2xx} / {row.socket_errors} | {ratio} | {rss} |"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds per method")
-    parser.add_argument("--concurrency", type=int, default=8, help="concurrent keep-alive clients")
-    parser.add_argument(
-        "--methods",
-        default="lexrank,lexrank:sumy,default",
-        help="comma-separated METHOD[:ENGINE]; 'default' sends no method; ENGINE fast (default) or sumy",
-    )
-    parser.add_argument("--workers", default="2")
-    parser.add_argument("--threads", default="4")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per request and document")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of wrk before each measurement")
+    parser.add_argument("--requests", default=",".join(REQUESTS), help=f"comma-separated, from: {', '.join(REQUESTS)}")
+    parser.add_argument("--documents", default="seed,bbc12", help="comma-separated, from: seed, bbc12")
+    parser.add_argument("--workers", type=int, default=2, help="SUMMARIZER_WORKERS for our service")
+    parser.add_argument("--threads", type=int, default=4, help="SUMMARIZER_THREADS for our service")
     args = parser.parse_args()
+    requests = args.requests.split(",")
+    if unknown := [name for name in requests if name not in REQUESTS]:
+        parser.error(f"unknown request(s) {', '.join(unknown)}; use: {', '.join(REQUESTS)}")
+    if shutil.which("wrk") is None:
+        print("wrk is not installed; install it with: apt-get install -y wrk", file=sys.stderr)
+        sys.exit(2)
 
-    env = {"SUMMARIZER_WORKERS": args.workers, "SUMMARIZER_THREADS": args.threads, "SUMMARIZER_LOG_LEVEL": "warning"}
+    load_before = os.getloadavg()[0]  # anything else running on these cores skews every row
+    documents = load_documents(args.documents.split(","))
+    RESULTS.mkdir(exist_ok=True)
     rows = []
-    with gunicorn_service(env) as service:
-        for method in args.methods.split(","):
-            payload: dict[str, object] = {"text": SEED, "length": {"sentences": 3}}
-            name, _, engine = method.partition(":")
-            if name != "default":
-                payload["method"] = name
-            if engine:
-                payload["engine"] = engine
-            asyncio.run(drive(service.url, payload, 2.0, args.concurrency))  # warm every worker up
-            with PeakMemory(service.process.pid) as memory:
-                latencies, errors = asyncio.run(drive(service.url, payload, args.duration, args.concurrency))
-            ms = [x * 1000 for x in latencies]
-            peak_mib = max(memory.peaks.values(), default=0) / 2**20
-            rows.append(
-                (
-                    method,
-                    len(latencies) / args.duration,
-                    percentile(ms, 50),
-                    percentile(ms, 95),
-                    percentile(ms, 99),
-                    errors,
-                    peak_mib,
-                )
-            )
-
-    print(
-        f"\nseed article ({len(SEED.split())} words), {args.workers} workers x {args.threads} threads, "
-        f"{args.concurrency} clients, {args.duration:.0f} s per method\n"
-    )
-    print("| method | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS per worker (MiB) |")
-    print("|---|---|---|---|---|---|---|")
-    for method, rps, p50, p95, p99, errors, peak in rows:
-        print(f"| {method} | {rps:.1f} | {p50:.1f} | {p95:.1f} | {p99:.1f} | {errors} | {peak:.0f} |")
+    with tempfile.TemporaryDirectory() as tmp:
+        if "wrapper" in requests:
+            with afternoon_wrapper() as target:
+                for document, text in documents.items():
+                    rows.append(measure("wrapper", document, target, json.dumps({"text": text}), args, Path(tmp)))
+        ours = [name for name in requests if name != "wrapper"]
+        if ours:
+            env = {
+                "SUMMARIZER_WORKERS": str(args.workers),
+                "SUMMARIZER_THREADS": str(args.threads),
+                "SUMMARIZER_LOG_LEVEL": "warning",
+            }
+            with gunicorn_service(env, RESULTS / "service.log") as service:
+                target = Target(f"{service.url}/v1/summarize", service.process.pid)
+                for name in ours:
+                    for document, text in documents.items():
+                        body = json.dumps({"text": text, **(REQUESTS[name][1] or {})})
+                        rows.append(measure(name, document, target, body, args, Path(tmp)))
+    print_report(rows, documents, args, load_before)
 
 
 if __name__ == "__main__":
