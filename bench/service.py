@@ -109,9 +109,8 @@ def afternoon_wrapper() -> Iterator[Target]:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [str(gunicorn), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}"]
     with open(RESULTS / "afternoon_wrapper.log", "wb") as log:
-        process = subprocess.Popen(
-            [*command, "--chdir", str(BENCH), "afternoon_wrapper:app"], stdout=log, stderr=subprocess.STDOUT
-        )
+        # Started from bench/, so that gunicorn does not read our service's ./gunicorn.conf.py.
+        process = subprocess.Popen([*command, "afternoon_wrapper:app"], cwd=BENCH, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield Target(f"http://127.0.0.1:{port}/summarize", process.pid)
     finally:

@@ -29,14 +29,14 @@ sys.path.insert(0, str(ROOT))
 from api import create_app  # noqa: E402
 from api.schemas import SummarizeOptions  # noqa: E402
 from summarizer import DEFAULT_METHOD, Summarizer  # noqa: E402
-from summarizer.text.clean import clean  # noqa: E402
 from summarizer.keypoints import key_points  # noqa: E402
 from summarizer.keywords import keywords  # noqa: E402
 from summarizer.methods import registry  # noqa: E402
 from summarizer.records import Summary  # noqa: E402
 from summarizer.select import resolve_length, select, target_count  # noqa: E402
-from summarizer.text.sentences import split_sentences  # noqa: E402
 from summarizer.settings import load_settings  # noqa: E402
+from summarizer.text.clean import clean  # noqa: E402
+from summarizer.text.sentences import split_sentences  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_40be298b49e5fdb4.txt"
 
