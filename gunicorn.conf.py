@@ -3,12 +3,13 @@
 import os
 import sys
 
+from api.settings import service_settings
+from summarizer.settings import settings
+
 # Tokenizers (Rust) must not start its thread pool in the master that forks the workers.
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from summarizer.settings import settings
-
-_settings = settings()
+_settings = service_settings()
 
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
@@ -42,7 +43,7 @@ def when_ready(server):
 def post_fork(server, worker):
     """Give each worker's PyTorch its share of the cores: with every worker using all of them, the
     intra-op threads oversubscribe the CPU and each request waits for the others."""
-    threads = _settings.torch_threads or max(1, (os.cpu_count() or 1) // workers)
+    threads = settings().torch_threads or max(1, (os.cpu_count() or 1) // workers)
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when this worker first imports torch
     if "torch" in sys.modules:  # preload_app: the master imported it before the fork
         sys.modules["torch"].set_num_threads(threads)

@@ -17,6 +17,7 @@ from summarizer.errors import (
     SummarizerError,
     TextTooLong,
 )
+from summarizer.options import describe
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,11 @@ def core_error_body(error: SummarizerError) -> dict[str, Any]:
 
 
 def validation_details(error: ValidationError) -> list[dict[str, str]]:
-    """Pydantic's errors without the input echoed back (it may be a megabyte of text)."""
+    """Pydantic's errors in our words (`summarizer.options.describe`); an input is echoed only when short
+    (an option's value), never the text, which may be a megabyte."""
     return [
-        {
-            "field": ".".join(str(p) for p in e["loc"]) or "body",
-            "message": e["msg"].removeprefix("Value error, "),
-            "type": e["type"],
-        }
-        for e in error.errors(include_url=False, include_input=False)
+        {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": describe(e), "type": e["type"]}
+        for e in error.errors(include_url=False)
     ]
 
 

@@ -6,13 +6,13 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
-from pydantic import TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from summarizer.records import Summary
+from summarizer.options import Options
 
 from .schemas import (
     BatchRequest,
+    BatchResponse,
     ErrorResponse,
     HealthResponse,
     MethodsResponse,
@@ -43,6 +43,7 @@ def _schemas() -> dict[str, Any]:
         [
             (SummarizeRequest, "validation"),
             (BatchRequest, "validation"),
+            (BatchResponse, "serialization"),
             (ErrorResponse, "serialization"),
             (MethodsResponse, "serialization"),
             (HealthResponse, "serialization"),
@@ -50,40 +51,24 @@ def _schemas() -> dict[str, Any]:
         ],
         ref_template=_REF,
     )
-    schemas: dict[str, Any] = dict(defs.get("$defs", {}))
-    summary = TypeAdapter(Summary).json_schema(ref_template=_REF, mode="serialization")
-    schemas.update(summary.pop("$defs", {}))
-    schemas["Summary"] = summary
-    schemas["SummaryResponse"] = {
-        "allOf": [
-            {"$ref": "#/components/schemas/Summary"},
-            {
-                "type": "object",
-                "properties": {
-                    "extracted_text": {
-                        "type": "string",
-                        "description": "with `html` input: the extracted text the offsets point into",
-                    }
-                },
-            },
-        ]
-    }
-    schemas["BatchResult"] = {
-        "type": "object",
-        "required": ["id", "status"],
-        "properties": {
-            "id": {"type": "string"},
-            "status": {"type": "integer", "description": "the status this document alone would have had"},
-            "result": {"$ref": "#/components/schemas/SummaryResponse"},
-            "error": {"$ref": "#/components/schemas/ErrorDetail"},
-        },
-    }
-    schemas["BatchResponse"] = {
-        "type": "object",
-        "required": ["results"],
-        "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/BatchResult"}}},
-    }
-    return schemas
+    return dict(defs.get("$defs", {}))
+
+
+def _query_parameters() -> list[dict[str, Any]]:
+    """The options of a text/plain request, one query parameter each, from the same `Options` schema
+    (the length object's fields become `sentences`, `ratio` and `words`)."""
+    options = Options.model_json_schema(ref_template=_REF)
+    length = options["$defs"]["Length"]["properties"]
+    fields = {name: spec for name, spec in options["properties"].items() if name != "length"}
+    parameters = []
+    for name, spec in {**fields, **length}.items():
+        schema = {k: v for k, v in spec.items() if k not in ("description", "title", "default")}
+        if "anyOf" in schema:  # Optional[X]: the parameter is simply left out when not given
+            schema = next(s for s in schema.pop("anyOf") if s.get("type") != "null") | schema
+        parameters.append(
+            {"name": name, "in": "query", "required": False, "schema": schema, "description": spec.get("description")}
+        )
+    return parameters
 
 
 def _json(schema: str) -> dict[str, Any]:
@@ -95,19 +80,6 @@ def _responses(ok: str, ok_schema: str, errors: list[str]) -> dict[str, Any]:
     for status in errors:
         responses[status] = {"description": ERRORS[status], "content": _json("ErrorResponse")}
     return responses
-
-
-_QUERY_OPTIONS = [
-    ("method", {"type": "string"}, "method name"),
-    ("sentences", {"type": "integer", "minimum": 1}, "number of sentences"),
-    ("ratio", {"type": "number", "exclusiveMinimum": 0, "maximum": 1}, "fraction of the sentences"),
-    ("words", {"type": "integer", "minimum": 1}, "word budget"),
-    ("language", {"type": "string"}, "language name or ISO code"),
-    ("key_points", {"type": "integer", "minimum": 0, "maximum": 50}, "number of key points"),
-    ("keywords", {"type": "integer", "minimum": 0, "maximum": 50}, "number of keywords"),
-    ("model", {"type": "string"}, "abstractive methods: an allowed model"),
-    ("engine", {"type": "string", "enum": ["fast", "sumy"]}, "sumy's methods: fast (default) or sumy"),
-]
 
 
 @lru_cache(maxsize=1)
@@ -127,10 +99,7 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Summarise one text or HTML page",
                     "description": "JSON body, or a text/plain body with the options in the query string "
                     "(only for text/plain).",
-                    "parameters": [
-                        {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
-                        for name, schema, text in _QUERY_OPTIONS
-                    ],
+                    "parameters": _query_parameters(),
                     "requestBody": {
                         "required": True,
                         "content": {

@@ -5,27 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from summarizer import DEFAULT_METHOD, Summarizer
 from summarizer.errors import SummarizerError
-from summarizer.settings import Settings
+from summarizer.options import LENGTH_FIELDS, Options
 from summarizer.text.html import extract_text
 
 from .errors import ApiError, core_error_body, status_for
-from .schemas import BatchRequest, SummarizeOptions, SummarizeRequest
+from .schemas import BatchRequest, SummarizeRequest
+from .state import app_state
 
 bp = Blueprint("v1", __name__)
-
-_LENGTH_PARAMS = ("sentences", "ratio", "words")
-
-
-def _settings() -> Settings:
-    return current_app.extensions["summarizer.settings"]
-
-
-def _summarizer() -> Summarizer:
-    return current_app.extensions["summarizer"]
 
 
 def _json_body() -> Any:
@@ -45,28 +35,16 @@ def _text_body() -> str:
 
 def _query_options() -> dict[str, Any]:
     """Options of a text/plain request, from the query string (length as sentences=, ratio= or words=)."""
-    options: dict[str, Any] = {k: v for k, v in request.args.items() if k not in _LENGTH_PARAMS}
-    length = {k: request.args[k] for k in _LENGTH_PARAMS if k in request.args}
+    options: dict[str, Any] = {k: v for k, v in request.args.items() if k not in LENGTH_FIELDS}
+    length = {k: request.args[k] for k in LENGTH_FIELDS if k in request.args}
     if length:
         options["length"] = length
     return options
 
 
-def _run(options: SummarizeOptions, text: str | None, html: str | None) -> dict[str, Any]:
-    settings = _settings()
+def _run(options: Options, text: str | None, html: str | None) -> dict[str, Any]:
     extracted = extract_text(html) if html is not None else None
-    length = options.length.model_dump() if options.length else {}
-    summary = _summarizer().summarize(
-        extracted if extracted is not None else text or "",
-        method=options.method,
-        language=options.language,
-        key_points=options.key_points,
-        keywords=options.keywords,
-        model=options.model,
-        engine=options.engine,
-        max_chars=settings.max_text_chars,
-        **length,
-    )
+    summary = app_state().summarizer.summarize(extracted if extracted is not None else text or "", options)
     result = summary.to_dict()
     if extracted is not None:
         result["extracted_text"] = extracted  # offsets point into this text
@@ -78,8 +56,8 @@ def summarize_one() -> Response:
     if request.mimetype == "application/json":
         body = SummarizeRequest.model_validate(_json_body())
     elif request.mimetype == "text/plain":
-        options = SummarizeOptions.model_validate(_query_options(), strict=False)
-        body = SummarizeRequest(text=_text_body(), **options.model_dump(exclude_unset=True))
+        options = Options.model_validate(_query_options(), strict=False)
+        body = SummarizeRequest.model_validate({"text": _text_body(), **dict(options)})
     else:
         raise ApiError(
             415,
@@ -100,7 +78,7 @@ def summarize_batch() -> Response:
             supported=["application/json"],
         )
     data = _json_body()
-    limit = _settings().max_batch_documents
+    limit = app_state().settings.max_batch_documents
     if isinstance(data, dict) and isinstance(data.get("documents"), list) and len(data["documents"]) > limit:
         raise ApiError(
             413,
@@ -121,10 +99,9 @@ def summarize_batch() -> Response:
 
 @bp.get("/v1/methods")
 def methods() -> Response:
-    default = _settings().default_method or DEFAULT_METHOD
     return jsonify(
         {
-            "default": default,
+            "default": app_state().summarizer.default_method,
             "methods": [
                 {
                     "name": m.name,
@@ -134,7 +111,7 @@ def methods() -> Response:
                     "reason": m.reason,
                     "state": m.state,
                 }
-                for m in _summarizer().methods()
+                for m in app_state().summarizer.methods()
             ],
         }
     )
@@ -148,12 +125,13 @@ def healthz() -> Response:
 @bp.get("/readyz")
 def readyz() -> Response:
     """Ready once the default method has summarised a sample (its data loaded) in this process."""
-    state = current_app.extensions["summarizer.readiness"]
+    state = app_state()
+    default = state.summarizer.default_method
     try:
-        state.check(_settings().default_method)
+        state.readiness.check(default)
     except SummarizerError as error:
         response = jsonify(core_error_body(error))
         response.status_code = 503
         return response
-    states = {m.name: m.state if m.available else f"failed: {m.reason}" for m in _summarizer().methods()}
-    return jsonify({"status": "ready", "default": _settings().default_method or DEFAULT_METHOD, "methods": states})
+    states = {m.name: m.state if m.available else f"failed: {m.reason}" for m in state.summarizer.methods()}
+    return jsonify({"status": "ready", "default": default, "methods": states})

@@ -1,47 +1,19 @@
-"""Request schemas (pydantic): validation and the OpenAPI document come from these same classes."""
+"""Request schemas (pydantic): the core's `Options` plus what HTTP adds (text or html, batch documents).
+
+Validation and the OpenAPI document come from these same classes.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from dataclasses import dataclass
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-_STRICT = ConfigDict(strict=True, extra="forbid")
+from summarizer.options import Options
+from summarizer.records import Summary
 
-
-class LengthSpec(BaseModel):
-    """Exactly one of `sentences`, `ratio` or `words`."""
-
-    model_config = _STRICT
-
-    sentences: int | None = Field(None, ge=1, description="number of sentences")
-    ratio: float | None = Field(None, gt=0, le=1, description="fraction of the input's sentences")
-    words: int | None = Field(None, ge=1, description="word budget: the longest summary that fits")
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Self:
-        given = [k for k in ("sentences", "ratio", "words") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError(f"give exactly one of sentences, ratio or words (got {', '.join(given) or 'none'})")
-        return self
-
-
-class SummarizeOptions(BaseModel):
-    """Options shared by single and batch requests."""
-
-    model_config = _STRICT
-
-    method: str | None = Field(None, description="method name from GET /v1/methods; default: the service's default")
-    length: LengthSpec | None = Field(None, description="length control; default 3 sentences")
-    language: str = Field("english", description="language name or ISO code")
-    key_points: int = Field(5, ge=0, le=50, description="number of key points")
-    keywords: int = Field(10, ge=0, le=50, description="number of keywords")
-    model: str | None = Field(
-        None, description="abstractive methods: a model from SUMMARIZER_ALLOWED_MODELS; default SUMMARIZER_MODEL"
-    )
-    engine: Literal["fast", "sumy"] = Field(
-        "fast", description="sumy's methods: our vectorised engine (fast) or sumy's own code (the reference)"
-    )
+_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -60,7 +32,7 @@ class _Content(BaseModel):
         return self
 
 
-class SummarizeRequest(SummarizeOptions, _Content):
+class SummarizeRequest(Options, _Content):
     """Body of POST /v1/summarize (application/json)."""
 
 
@@ -68,13 +40,18 @@ class BatchDocument(_Content):
     id: str = Field(description="your identifier, echoed in the result")
 
 
-class BatchRequest(SummarizeOptions):
+class BatchRequest(Options):
     """Body of POST /v1/summarize/batch: the options apply to every document."""
 
     documents: list[BatchDocument] = Field(min_length=1, description="documents, answered in this order")
 
 
-# Responses. The summary itself is the core's `Summary` record (see api/openapi.py).
+# Responses. A summary is the core's `Summary` record, plus the extracted text for HTML input.
+
+
+@dataclass(frozen=True)
+class SummaryResponse(Summary):
+    extracted_text: str | None = None  # with `html` input: the extracted text the offsets point into
 
 
 class ErrorDetail(BaseModel):
@@ -85,6 +62,17 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorDetail
+
+
+class BatchResult(BaseModel):
+    id: str
+    status: int = Field(description="the status this document alone would have had")
+    result: SummaryResponse | None = None
+    error: ErrorDetail | None = None
+
+
+class BatchResponse(BaseModel):
+    results: list[BatchResult] = Field(description="one entry per document, in the request's order")
 
 
 class MethodEntry(BaseModel):

@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Summarizer, split_sentences  # noqa: E402
+from summarizer.methods.registry import MethodRequest  # noqa: E402
 from summarizer.methods.sumy_methods import SumyMethod  # noqa: E402
+from summarizer.options import Options  # noqa: E402
 from summarizer.pipeline import finite_scores  # noqa: E402
 from summarizer.select import ranking  # noqa: E402
 from summarizer.text.sentences import Document  # noqa: E402
@@ -54,10 +56,10 @@ def tie_classes(scores: np.ndarray) -> np.ndarray:
 
 def compare(tally: Tally, name: str, method: SumyMethod, document: Document) -> None:
     started = time.perf_counter()
-    reference = finite_scores(method.rank(document, 3, "sumy"))
+    reference = finite_scores(method.summarize(document, MethodRequest(Options(engine="sumy"), 3)).scores)
     tally.seconds_sumy += time.perf_counter() - started
     started = time.perf_counter()
-    fast = finite_scores(method.rank(document, 3, "fast"))
+    fast = finite_scores(method.summarize(document, MethodRequest(Options(engine="fast"), 3)).scores)
     tally.seconds_fast += time.perf_counter() - started
     expected, actual = ranking(reference), ranking(fast)
     classes = tie_classes(reference)

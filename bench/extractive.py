@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Summarizer, split_sentences  # noqa: E402
+from summarizer.methods.registry import MethodRequest  # noqa: E402
 from summarizer.methods.sumy_methods import SumyMethod  # noqa: E402
+from summarizer.options import Options  # noqa: E402
 from summarizer.text.sentences import Document, stem  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "cnndm-dev.jsonl"
@@ -66,16 +68,16 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for name in args.methods.split(","):
         method = summarizer.method(name)
-        method.rank(documents[sizes[0]], 3)  # load models, warm caches
+        method.summarize(documents[sizes[0]], MethodRequest(Options(), 3))  # load models, warm caches
         previous: tuple[int, float] | None = None
         for n in sizes:
             document = documents[n]
             words = sum(len(s.split()) for s in document.clean_sentences)
             stem.cache_clear()
-            cold = timed(lambda d=document, m=method: m.rank(d, 3))
-            fast = timed(lambda d=document, m=method: m.rank(d, 3))
+            cold = timed(lambda d=document, m=method: m.summarize(d, MethodRequest(Options(), 3)).scores)
+            fast = timed(lambda d=document, m=method: m.summarize(d, MethodRequest(Options(), 3)).scores)
             tracemalloc.start()  # a third run: tracing slows Python code, so it is not timed
-            method.rank(document, 3)
+            method.summarize(document, MethodRequest(Options(), 3))
             peak = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
             sumy_cell, speedup = "-", "-"
@@ -84,7 +86,9 @@ def main() -> None:
                 if predicted > args.budget:
                     sumy_cell = f"skipped (~{predicted:.0f} s predicted)"
                 else:
-                    seconds = timed(lambda d=document, m=method: m.rank(d, 3, "sumy"))
+                    seconds = timed(
+                        lambda d=document, m=method: m.summarize(d, MethodRequest(Options(engine="sumy"), 3)).scores
+                    )
                     previous = (n, seconds)
                     sumy_cell, speedup = f"{seconds:.3f}", f"{seconds / fast:.0f}x"
             print(

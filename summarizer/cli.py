@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Only what the parser needs at the top: `--help` must not pay for the pipeline's imports.
+from .options import ENGINES
 from .text.languages import SUPPORTED_LANGUAGES
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--keywords", type=int, default=10, help="number of keywords (default 10)")
     parser.add_argument("--model", help="abstractive methods: hub id or directory (default SUMMARIZER_MODEL)")
     parser.add_argument(
-        "--engine", choices=("fast", "sumy"), default="fast", help="sumy's methods: our engine or sumy's own code"
+        "--engine", choices=ENGINES, default="fast", help="sumy's methods: our engine or sumy's own code"
     )
     parser.add_argument("--json", action="store_true", help="print the JSON the service returns")
     parser.add_argument("--list-methods", action="store_true", help="list the methods and exit")

@@ -34,6 +34,10 @@ class InvalidLength(InvalidInput):
     code = "invalid_length"
 
 
+class ModelNotAllowed(InvalidInput):
+    code = "model_not_allowed"
+
+
 class UnknownMethod(InvalidInput):
     code = "unknown_method"
 
@@ -60,3 +64,19 @@ class Busy(SummarizerError):
 
 class GenerationTimeout(SummarizerError):
     code = "generation_timeout"
+
+
+class ConfigError(SummarizerError):
+    """A SUMMARIZER_* setting has a bad value (the process stops with this message)."""
+
+    code = "config_error"
+
+
+def check_length(text: str, max_chars: int, context: str = "") -> None:
+    """TextTooLong when `text` has more than `max_chars` characters (`context` says for what)."""
+    if len(text) > max_chars:
+        raise TextTooLong(
+            f"text has {len(text)} characters, more than the maximum of {max_chars}{' ' + context if context else ''}",
+            characters=len(text),
+            max_chars=max_chars,
+        )

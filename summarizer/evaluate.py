@@ -29,7 +29,7 @@ import numpy as np
 
 from .errors import SummarizerError
 from .keypoints import DUPLICATE_SIMILARITY, jaccard
-from .methods.sumy_methods import SumyMethod
+from .options import ENGINES
 from .pipeline import Summarizer
 from .records import Summary
 from .text.sentences import Document, content_stems, split_sentences, tokenizer_for
@@ -194,7 +194,7 @@ def evaluate(
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-    if not isinstance(summarizer.method(method), SumyMethod):
+    if engine not in summarizer.method(method).engines:
         engine = "fast"  # the only engine of our own methods
     scores: dict[str, list[float]] = {m: [] for m in METRICS}
     words, seconds, similarities, coverages, failed = [], 0.0, [], [], 0
@@ -271,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     controls.add_argument("--words", type=int)
     controls.add_argument("--ratio", type=float)
     parser.add_argument("--language", default="english")
-    parser.add_argument("--engine", choices=("fast", "sumy"), default="fast")
+    parser.add_argument("--engine", choices=ENGINES, default="fast")
     parser.add_argument("--limit", type=int, help="only the first N records of each file")
     parser.add_argument("--keywords", type=int, default=KEYWORDS_PER_DOCUMENT, help="keywords per document")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from .records import SentenceVectors
 from .select import ranking
 from .text.sentences import Document, content_stems
 
@@ -14,11 +13,6 @@ MIN_WORDS, MAX_WORDS = 4, 40
 # thing: in the seed article, restatements of "NATO expansion is a threat" overlap at 0.5-0.7 while
 # distinct points stay below 0.3.
 DUPLICATE_SIMILARITY = 0.5
-# all-MiniLM-L6-v2 cosine, measured: "record profits" vs "highest earnings in its history" 0.65,
-# the seed article's two restatements of "NATO expansion is a threat" 0.65, while its distinct
-# points (the Vienna talks, the phone call, the threat) score 0.37-0.57 against each other. 0.6
-# separates the two groups.
-EMBEDDING_DUPLICATE_SIMILARITY = 0.6
 # Openings that lean on the sentence before and so do not stand alone (English only).
 _DEPENDENT_OPENINGS = {
     "english": frozenset(
@@ -54,19 +48,13 @@ _DEPENDENT_OPENINGS = {
 }
 
 
-@dataclass(frozen=True)
-class SentenceVectors:
-    """A method's unit sentence vectors and the cosine above which two sentences are paraphrases."""
-
-    vectors: np.ndarray
-    duplicate_similarity: float
-
-
-def key_points(document: Document, scores: np.ndarray, count: int) -> list[str]:
+def key_points(
+    document: Document, scores: np.ndarray, count: int, embedded: SentenceVectors | None = None
+) -> list[str]:
     """Up to `count` sentences in order of score, skipping near-duplicates of those already taken.
 
     Sentences that are short enough and stand alone come first; the others fill any places left.
-    When the method embedded the sentences (`document.embeddings`), paraphrases (cosine above the
+    When the method embedded the sentences (`embedded`), paraphrases (cosine above the
     vectors' duplicate similarity) count as duplicates too, not only sentences that share their words.
     """
     if count <= 0:
@@ -80,7 +68,6 @@ def key_points(document: Document, scores: np.ndarray, count: int) -> list[str]:
 
     # Best first, standalone sentences before the others (a stable sort keeps the score order).
     candidates = sorted((int(i) for i in ranking(scores)), key=lambda i: not _stands_alone(document, i))
-    embedded = document.embeddings[0] if document.embeddings else None
     chosen: list[int] = []
     for i in candidates:
         if len(chosen) == count:

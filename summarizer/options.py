@@ -8,6 +8,7 @@ request schemas extend `Options`, so the OpenAPI document is generated from thes
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -83,14 +84,37 @@ class Options(BaseModel):
             raise invalid_options(error) from None
 
 
+# What each option must be, in the words error messages use.
+RULES = {
+    "sentences": "a whole number >= 1",
+    "words": "a whole number >= 1",
+    "ratio": "a number in (0, 1]",
+    "key_points": f"a whole number from 0 to {MAX_LIST_ITEMS}",
+    "keywords": f"a whole number from 0 to {MAX_LIST_ITEMS}",
+    "engine": f"one of: {', '.join(ENGINES)}",
+    "method": "a method name from GET /v1/methods (or --list-methods)",
+    "language": "a language name or ISO 639-1 code",
+    "model": "a model name",
+}
+
+
+def describe(problem: Mapping[str, Any]) -> str:
+    """One pydantic error about an option in our words: "sentences must be a whole number >= 1, got 0"."""
+    field = str(problem["loc"][-1]) if problem["loc"] else ""
+    if problem["type"] == "extra_forbidden":
+        return f"unknown field {field!r}"
+    if field in RULES and "input" in problem:
+        shown = repr(problem["input"])
+        return f"{field} must be {RULES[field]}, got {shown if len(shown) <= 40 else shown[:37] + '...'}"
+    return str(problem["msg"]).removeprefix("Value error, ")
+
+
 def invalid_options(error: ValidationError) -> InvalidInput:
-    """A pydantic error about options as the core's error: the field, what is wrong, no echoed input."""
-    problems = error.errors(include_url=False, include_input=False)
-    first = problems[0]
-    field = ".".join(str(part) for part in first["loc"] if part != "length") or "options"
-    message = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'options'}: {e['msg'].removeprefix('Value error, ')}" for e in problems
-    )
-    if first["loc"] and first["loc"][0] == "length":
+    """A pydantic error about options as the core's error (InvalidLength for the length), in our words."""
+    problems = error.errors(include_url=False)
+    message = "; ".join(describe(problem) for problem in problems)
+    first = problems[0]["loc"]
+    field = ".".join(str(part) for part in first) or "options"
+    if first and first[0] == "length":
         return InvalidLength(message, field=field)
     return InvalidInput(message, field=field)

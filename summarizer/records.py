@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -34,13 +36,13 @@ class Stats:
     generated_tokens: int | None = None  # abstractive: tokens the final pass generated
 
 
-@dataclass(frozen=True)
-class Length:
-    """Exactly one of the three is set; `Length()` means the default of 3 sentences."""
+@dataclass(frozen=True, eq=False)
+class SentenceVectors:
+    """Unit sentence vectors a method computed, and the cosine above which two sentences are paraphrases:
+    handed from the method to the key points in its result (not part of the Summary)."""
 
-    sentences: int | None = None
-    ratio: float | None = None
-    words: int | None = None
+    vectors: np.ndarray
+    duplicate_similarity: float
 
 
 @dataclass(frozen=True)

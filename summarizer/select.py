@@ -8,28 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import InvalidLength
-from .records import Length
-
-DEFAULT_SENTENCES = 3
-
-
-def resolve_length(sentences: int | None = None, ratio: float | None = None, words: int | None = None) -> Length:
-    """Validate the caller's length control: at most one, each in range; none means 3 sentences."""
-    given = {k: v for k, v in (("sentences", sentences), ("ratio", ratio), ("words", words)) if v is not None}
-    if len(given) > 1:
-        raise InvalidLength(f"give one length control, not {len(given)}: {', '.join(given)}", given=list(given))
-    for name in ("sentences", "words"):
-        value = given.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            raise InvalidLength(f"{name} must be a whole number >= 1, got {value!r}", **{name: value})
-    if ratio is not None:
-        if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not (0 < ratio <= 1) or math.isnan(ratio):
-            raise InvalidLength(f"ratio must be a number in (0, 1], got {ratio!r}", ratio=ratio)
-        ratio = float(ratio)
-    if not given:
-        return Length(sentences=DEFAULT_SENTENCES)
-    return Length(sentences=sentences, ratio=ratio, words=words)
+from .options import Length
 
 
 def target_count(length: Length, total: int, word_counts: list[int]) -> int:

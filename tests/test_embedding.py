@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from summarizer import Summarizer, split_sentences
-from summarizer.keypoints import EMBEDDING_DUPLICATE_SIMILARITY, SentenceVectors, key_points
+from summarizer.keypoints import key_points
 from summarizer.methods.embedding import mmr_ranking
-from summarizer.models.minilm import shared_encoder
+from summarizer.models.minilm import DUPLICATE_SIMILARITY, shared_encoder
+from summarizer.records import SentenceVectors
 from summarizer.settings import load_settings
 
 
@@ -50,8 +51,7 @@ def test_key_points_drop_paraphrases_when_the_method_embedded_the_sentences():
 
     with_words_only = key_points(document, scores, 3)
     vectors = shared_encoder(None, "cpu").encode(document.clean_sentences)
-    document.embeddings[:] = [SentenceVectors(vectors, EMBEDDING_DUPLICATE_SIMILARITY)]
-    with_embeddings = key_points(document, scores, 3)
+    with_embeddings = key_points(document, scores, 3, SentenceVectors(vectors, DUPLICATE_SIMILARITY))
 
     assert 3 == len(with_words_only)
     assert [document.clean_sentences[0], document.clean_sentences[2]] == with_embeddings

@@ -14,13 +14,13 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import InvalidInput, ModelUnavailable, SummarizerError
+from ..errors import InvalidInput, ModelNotAllowed, ModelUnavailable, SummarizerError, check_length
 from ..models.chunking import pack
 from ..models.queueing import GenerationQueue
 from ..models.transformer import Lengths, TransformerModel, model_unavailable_reason
-from ..records import Length
+from ..options import Length
 from ..text.sentences import Document, split_sentences
-from .registry import MethodStatus, register
+from .registry import Abstract, Method, MethodRequest, MethodStatus, register
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -30,21 +30,6 @@ TOKENS_PER_WORD = 1.4  # English BPE averages about 1.3; a little room so senten
 WORDS_PER_SENTENCE = 22  # for `sentences=N`: news sentences average 20-25 words
 RETRY_FAILED_LOAD_AFTER = 30.0  # seconds: a model directory may be mounted after start-up
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*(.+?)\s*$")
-
-
-class ModelNotAllowed(InvalidInput):
-    code = "model_not_allowed"
-
-
-@dataclass
-class AbstractiveResult:
-    summary: str
-    key_points: list[str]
-    model: str
-    chunks: int
-    passes: int
-    generated_tokens: int  # by the final pass
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -58,7 +43,7 @@ class _Slot:
     loading: bool = False
 
 
-class AbstractiveMethod:
+class AbstractiveMethod(Method):
     """Loads each allowed model lazily, once, behind a lock; one generation at a time per model."""
 
     def __init__(self, settings: Settings) -> None:
@@ -116,23 +101,28 @@ class AbstractiveMethod:
 
     # Summaries.
 
-    def summarize(
-        self, document: Document, length: Length, model_name: str | None = None, key_points: int = 5
-    ) -> AbstractiveResult:
+    def summarize(self, document: Document, request: MethodRequest) -> Abstract:
+        check_length(document.original, self.settings.max_abstractive_chars, "for abstractive methods")
+        options = request.options
+        length = options.resolved_length
         deadline = time.monotonic() + self.settings.generation_timeout
-        model = self.model(model_name)
+        model = self.model(options.model)
         input_words = sum(len(s.split()) for s in document.clean_sentences)
         words = _word_budget(length, input_words)
         final = _final_lengths(model, words)
+        warnings: list[str] = []
+        points: list[str] = []
         with self.queue(model.name).turn(deadline):
             summary, tokens, chunks, passes = self._map_reduce(model, document.clean_sentences, final, words, deadline)
             summary_doc = _sentences_of(summary, document.language)
-            result = AbstractiveResult(summary, [], model.name, chunks, passes, tokens)
             if summary_doc is not None:
-                result.summary = _fit(summary_doc, length, words, result.warnings)
-                if key_points:
-                    result.key_points = self._key_points(model, result.summary, summary_doc, key_points, deadline)
-        return result
+                summary = _fit(summary_doc, length, words, warnings)
+                if options.key_points:
+                    points = self._key_points(model, summary, summary_doc, options.key_points, deadline)
+        return Abstract(summary, points, model.name, chunks, passes, tokens, warnings)
+
+    def load(self) -> None:
+        self.model()
 
     def _map_reduce(
         self, model: TransformerModel, units: list[str], final: Lengths, words: int | None, deadline: float
@@ -228,5 +218,7 @@ register(
     "abstractive",
     "Abstractive summary from a Hugging Face model (SUMMARIZER_MODEL; seq2seq or instruction-tuned LM), "
     "long texts by map-reduce over chunks.",
+    AbstractiveMethod,
     unavailable_reason=lambda settings: model_unavailable_reason(settings.model),
-)(AbstractiveMethod)
+    preload=True,
+)

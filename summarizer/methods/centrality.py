@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from ..keypoints import SentenceVectors
+from ..models import minilm, static
 from ..models.minilm import model_unavailable_reason, shared_encoder
 from ..models.static import DEFAULT_PATH as STATIC_PATH
 from ..models.static import shared_static_encoder, unavailable_reason
+from ..records import SentenceVectors
 from ..select import mmr_scores
 from ..text.sentences import Document, content_stems
-from .registry import MethodStatus, register
+from .registry import Extract, Method, MethodRequest, MethodStatus, register
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -44,11 +45,6 @@ MMR_PICKS = 200  # redundancy-penalised picks; the rest keep their score order (
 # `centrality-minilm` uses tf-idf alone, so that a 10,000-sentence document takes seconds, not a
 # minute. Static vectors cost microseconds a sentence and have no such limit.
 MAX_MINILM_SENTENCES = 400
-# Key points: a pair of sentences whose cosine is above this is a paraphrase. MiniLM's 0.6 is measured
-# in summarizer/keypoints.py; static vectors run higher on unrelated pairs, and 0.687 flags the same
-# share of sentence pairs (3.1% of those within each of 150 BBC articles) as MiniLM at 0.6.
-STATIC_DUPLICATE_SIMILARITY = 0.687
-MINILM_DUPLICATE_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -210,16 +206,18 @@ def static_path(settings: Settings) -> Path:
     return settings.static_embeddings or STATIC_PATH
 
 
-class CentralityMethod:
+class CentralityMethod(Method):
     """The default: tf-idf mixed with static vectors, milliseconds a document."""
 
     def __init__(self, settings: Settings) -> None:
         self.encoder = shared_static_encoder(static_path(settings))
 
-    def rank(self, document: Document, count: int) -> np.ndarray:
+    def summarize(self, document: Document, request: MethodRequest) -> Extract:
         embeddings = self.encoder.encode(document.clean_sentences).astype(np.float64)
-        document.embeddings[:] = [SentenceVectors(embeddings, STATIC_DUPLICATE_SIMILARITY)]  # for the key points
-        return centrality_scores(document, embeddings, count)
+        return Extract(
+            centrality_scores(document, embeddings, request.count),
+            SentenceVectors(embeddings, static.DUPLICATE_SIMILARITY),
+        )
 
     def status(self) -> MethodStatus:
         if self.encoder.loaded:
@@ -228,21 +226,26 @@ class CentralityMethod:
         return MethodStatus(reason is None, "failed" if reason else "not_loaded", reason)
 
 
-class MiniLMCentralityMethod:
+class MiniLMCentralityMethod(Method):
     """The same with MiniLM's vectors: a transformer forward pass per sentence (about 150 a second)."""
 
     def __init__(self, settings: Settings) -> None:
         self.encoder = shared_encoder(settings.embedding_model, settings.device)
 
-    def rank(self, document: Document, count: int) -> np.ndarray:
-        embeddings = None
-        if len(document.sentences) <= MAX_MINILM_SENTENCES:
-            embeddings = self.encoder.encode(document.clean_sentences).astype(np.float64)
-            document.embeddings[:] = [SentenceVectors(embeddings, MINILM_DUPLICATE_SIMILARITY)]
-        return centrality_scores(document, embeddings, count, MINILM_PARAMETERS)
+    def summarize(self, document: Document, request: MethodRequest) -> Extract:
+        if len(document.sentences) > MAX_MINILM_SENTENCES:
+            return Extract(centrality_scores(document, None, request.count, MINILM_PARAMETERS))
+        embeddings = self.encoder.encode(document.clean_sentences).astype(np.float64)
+        return Extract(
+            centrality_scores(document, embeddings, request.count, MINILM_PARAMETERS),
+            SentenceVectors(embeddings, minilm.DUPLICATE_SIMILARITY),
+        )
 
     def status(self) -> MethodStatus:
         return MethodStatus(True, "ready" if self.encoder.loaded else "not_loaded")
+
+    def load(self) -> None:
+        self.encoder.encode(["warm"])
 
 
 register(
@@ -250,12 +253,14 @@ register(
     "extractive",
     "Directed sentence centrality (PacSum-style, tf-idf + static MiniLM vectors) with a position prior and MMR; "
     "beats Lead-3 on news.",
+    CentralityMethod,
     unavailable_reason=lambda settings: unavailable_reason(static_path(settings)),
-)(CentralityMethod)
+)
 register(
     "centrality-minilm",
     "extractive",
     "centrality with MiniLM's contextual sentence vectors (a transformer forward pass per sentence) in place of "
     "the static ones.",
+    MiniLMCentralityMethod,
     unavailable_reason=lambda settings: model_unavailable_reason(settings.embedding_model),
-)(MiniLMCentralityMethod)
+)

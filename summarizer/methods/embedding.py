@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..keypoints import EMBEDDING_DUPLICATE_SIMILARITY, SentenceVectors
-from ..models.minilm import model_unavailable_reason, shared_encoder
+from ..models.minilm import DUPLICATE_SIMILARITY, model_unavailable_reason, shared_encoder
+from ..records import SentenceVectors
 from ..select import mmr_scores
 from ..text.sentences import Document
-from .registry import MethodStatus, register
+from .registry import Extract, Method, MethodRequest, MethodStatus, register
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -33,25 +33,29 @@ def mmr_ranking(vectors: np.ndarray, relevance: np.ndarray, picks: int, balance:
     return mmr_scores(balance * relevance, lambda i: vectors @ vectors[i], 1 - balance, picks)
 
 
-class EmbeddingMethod:
+class EmbeddingMethod(Method):
     def __init__(self, settings: Settings) -> None:
         self.encoder = shared_encoder(settings.embedding_model, settings.device)
 
-    def rank(self, document: Document, count: int) -> np.ndarray:
+    def summarize(self, document: Document, request: MethodRequest) -> Extract:
         vectors = self.encoder.encode(document.clean_sentences).astype(np.float64)
-        document.embeddings[:] = [SentenceVectors(vectors, EMBEDDING_DUPLICATE_SIMILARITY)]  # for the key points
         centroid = vectors.mean(axis=0)
         norm = np.linalg.norm(centroid)
         relevance = vectors @ (centroid / norm) if norm > 0 else np.zeros(len(vectors))
-        return mmr_ranking(vectors, relevance, max(count, MMR_PICKS))
+        scores = mmr_ranking(vectors, relevance, max(request.count, MMR_PICKS))
+        return Extract(scores, SentenceVectors(vectors, DUPLICATE_SIMILARITY))
 
     def status(self) -> MethodStatus:
         return MethodStatus(True, "ready" if self.encoder.loaded else "not_loaded")
+
+    def load(self) -> None:
+        self.encoder.encode(["warm"])
 
 
 register(
     "embedding",
     "extractive",
     "Sentence embeddings (MiniLM): central sentences, redundancy penalised by maximal marginal relevance.",
+    EmbeddingMethod,
     unavailable_reason=lambda settings: model_unavailable_reason(settings.embedding_model),
-)(EmbeddingMethod)
+)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..text.sentences import Document
-from .registry import register
+from .registry import Extract, Method, MethodRequest, register
 
 
-class Lead:
+class Lead(Method):
     """Scores fall with position: (n - i) / n for sentence i of n."""
 
-    def rank(self, document: Document, count: int) -> np.ndarray:
+    def summarize(self, document: Document, request: MethodRequest) -> Extract:
         n = len(document.sentences)
-        return (n - np.arange(n)) / n
+        return Extract((n - np.arange(n)) / n)
 
 
-register("lead", "extractive", "The first N sentences (Lead-N baseline; strong on news).")(lambda settings: Lead())
+register("lead", "extractive", "The first N sentences (Lead-N baseline; strong on news).", lambda settings: Lead())

@@ -1,31 +1,63 @@
-"""The method registry: one factory and one registration line per method.
+"""The method contract and registry: one `Method` base, one factory and one registration line per method.
 
-Factories take the process's `Settings` and are called lazily, once, by the `Summarizer` that owns
-the instances (so models load on first use, never at import).
+Every method, extractive or abstractive, answers `summarize(document, request)` with a `MethodResult`:
+an extractive one scores the sentences (`Extract`), an abstractive one writes text (`Abstract`).
+Whatever a method computes for a later stage (sentence vectors for the key points) travels in that
+result, never by writing into the document. Factories take the process's `Settings` and are called
+lazily, once, by the `Summarizer` that owns the instances (so models load on first use, never at import).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from ..errors import UnknownMethod
-from ..text.sentences import Document
+from ..options import Engine, Options
+from ..records import SentenceVectors
 
 if TYPE_CHECKING:
     from ..settings import Settings
+    from ..text.sentences import Document
 
 Kind = Literal["extractive", "abstractive"]
+State = Literal["ready", "not_loaded", "loading", "failed"]
 
 
-@runtime_checkable
-class ExtractiveMethod(Protocol):
-    """Scores every sentence of a document; higher is more important."""
+@dataclass(frozen=True)
+class MethodRequest:
+    """What a method is asked: the caller's options and how many sentences the length control means."""
 
-    def rank(self, document: Document, count: int) -> Sequence[float] | np.ndarray: ...
+    options: Options
+    count: int  # sentences the length asks for (for a word budget, an estimate from the mean length)
+
+
+@dataclass(frozen=True)
+class Extract:
+    """An extractive method's answer: one score per sentence, higher is more important."""
+
+    scores: np.ndarray
+    vectors: SentenceVectors | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Abstract:
+    """An abstractive method's answer: the text it wrote and how it got there."""
+
+    summary: str
+    key_points: list[str]
+    model: str
+    chunks: int
+    passes: int
+    generated_tokens: int  # by the final pass
+    warnings: list[str] = field(default_factory=list)
+
+
+MethodResult = Extract | Abstract
 
 
 @dataclass(frozen=True)
@@ -33,13 +65,29 @@ class MethodStatus:
     """What a built method says about itself (a model's loading state)."""
 
     available: bool
-    state: str  # "ready", "not_loaded", "loading" or "failed"
+    state: State
     reason: str | None = None
 
 
-@runtime_checkable
-class ReportsStatus(Protocol):
-    def status(self) -> MethodStatus: ...
+class Method:
+    """The one contract every method answers. Subclasses override `summarize`, and `status` and
+    `load` when they hold a model."""
+
+    engines: tuple[Engine, ...] = ("fast",)  # implementations a request may pick with `engine`
+
+    def summarize(self, document: Document, request: MethodRequest) -> MethodResult:
+        raise NotImplementedError
+
+    def status(self) -> MethodStatus:
+        return MethodStatus(True, "ready")
+
+    def load(self) -> None:
+        """Load models now (`SUMMARIZER_PRELOAD=1`) instead of on the first request."""
+
+
+Factory = Callable[["Settings"], Method]
+# Why a method cannot run with these settings, or None; cheap (no model loading).
+ReasonCheck = Callable[["Settings"], str | None]
 
 
 @dataclass(frozen=True)
@@ -49,12 +97,7 @@ class MethodInfo:
     description: str
     available: bool
     reason: str | None = None
-    state: str = "ready"
-
-
-Factory = Callable[["Settings"], object]
-# Why a method cannot run with these settings, or None; cheap (no model loading).
-ReasonCheck = Callable[["Settings"], str | None]
+    state: State = "ready"
 
 
 @dataclass(frozen=True)
@@ -64,6 +107,7 @@ class Entry:
     description: str
     factory: Factory
     unavailable_reason: ReasonCheck
+    preload: bool  # load with SUMMARIZER_PRELOAD=1 (the methods whose model takes seconds to load)
 
 
 _REGISTRY: dict[str, Entry] = {}
@@ -74,15 +118,15 @@ def _always_available(settings: Settings) -> str | None:
 
 
 def register(
-    name: str, kind: Kind, description: str, unavailable_reason: ReasonCheck = _always_available
-) -> Callable[[Factory], Factory]:
-    """Decorator: `@register("lead", "extractive", "...")` over a factory taking `Settings`."""
-
-    def decorator(factory: Factory) -> Factory:
-        _REGISTRY[name] = Entry(name, kind, description, factory, unavailable_reason)
-        return factory
-
-    return decorator
+    name: str,
+    kind: Kind,
+    description: str,
+    factory: Factory,
+    unavailable_reason: ReasonCheck = _always_available,
+    preload: bool = False,
+) -> None:
+    """`register("lead", "extractive", "...", Lead)`: one line per method."""
+    _REGISTRY[name] = Entry(name, kind, description, factory, unavailable_reason, preload)
 
 
 def method_names() -> list[str]:

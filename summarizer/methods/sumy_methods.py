@@ -17,7 +17,7 @@ from sumy.parsers.parser import DocumentParser
 from ..text.sentences import Document, stemmer, stop_words, tokenizer_for
 from .cue_words import BONUS_WORDS, STIGMA_WORDS
 from .fast import ENGINES
-from .registry import register
+from .registry import Extract, Factory, Method, MethodRequest, register
 
 if TYPE_CHECKING:
     from sumy.models.dom import ObjectDocumentModel
@@ -42,23 +42,21 @@ def to_sumy_document(document: Document) -> ObjectDocumentModel:
     )
 
 
-class SumyMethod:
+class SumyMethod(Method):
     """One of sumy's algorithms with two engines: "fast" (vectorised, the default) and "sumy" (reference)."""
+
+    engines = ("fast", "sumy")
 
     def __init__(self, name: str, build: Callable[[str], AbstractSummarizer]) -> None:
         self.name = name
         self._build = build
 
-    @property
-    def engines(self) -> tuple[str, ...]:
-        return ("fast", "sumy") if self.name in ENGINES else ("sumy",)
-
-    def rank(self, document: Document, count: int, engine: str = "fast") -> np.ndarray:
-        if engine == "fast" and self.name in ENGINES:
-            if not any(document.words):
-                return np.zeros(len(document.sentences))
-            return ENGINES[self.name](document, count)
-        return self.rank_with_sumy(document)
+    def summarize(self, document: Document, request: MethodRequest) -> Extract:
+        if request.options.engine == "sumy":
+            return Extract(self.rank_with_sumy(document))
+        if not any(document.words):
+            return Extract(np.zeros(len(document.sentences)))
+        return Extract(ENGINES[self.name](document, request.count))
 
     def rank_with_sumy(self, document: Document) -> np.ndarray:
         """sumy's own implementation: every sentence's rating as sumy computes it."""
@@ -128,15 +126,15 @@ _SUMY_METHODS = {
 }
 
 
-def _factory(name: str, path: str) -> Callable[[object], SumyMethod]:
-    return lambda settings: SumyMethod(name, _with_stop_words(path))
+def _factory(name: str, build: Callable[[str], AbstractSummarizer]) -> Factory:
+    return lambda settings: SumyMethod(name, build)
 
 
 for _name, (_path, _description) in _SUMY_METHODS.items():
-    register(_name, "extractive", _description)(_factory(_name, _path))
-
+    register(_name, "extractive", _description, _factory(_name, _with_stop_words(_path)))
 register(
     "edmundson",
     "extractive",
     "Edmundson: cue words, title words and location (Edmundson 1969).",
-)(lambda settings: SumyMethod("edmundson", _edmundson))
+    _factory("edmundson", _edmundson),
+)

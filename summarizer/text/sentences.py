@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 import punkt
 import Stemmer as snowball  # PyStemmer: the Snowball project's own stemmers, in C
@@ -16,9 +15,6 @@ from ..errors import EmptyText
 from ..records import Sentence
 from .clean import CleanText, clean
 from .languages import resolve_language, stop_words
-
-if TYPE_CHECKING:
-    from ..keypoints import SentenceVectors
 
 # Words as sumy's own tokenizer keeps them: a letter first, then letters, apostrophes or hyphens.
 WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
@@ -117,9 +113,6 @@ class Document:
     paragraphs: list[list[int]]  # sentence indices of each paragraph, in order
     words: list[tuple[str, ...]]  # each sentence's words, as sumy's methods see them
     split_long: int = 0  # how many over-long sentences were cut into pieces
-    # Sentence embeddings, when a method computed them (unit rows, one per sentence): key points
-    # reuse them to recognise paraphrases instead of encoding the sentences again.
-    embeddings: list[SentenceVectors] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:

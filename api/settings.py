@@ -1,0 +1,38 @@
+"""The service's own settings (SUMMARIZER_* from the environment): what gunicorn and the HTTP layer need.
+
+The library's settings (methods, models, limits on text) are `summarizer.settings.Settings`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from summarizer.settings import load
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", frozen=True, extra="forbid")
+
+    host: str = Field("127.0.0.1", description="address the service listens on")
+    port: int = Field(8000, ge=1, le=65535, description="port the service listens on")
+    workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes")
+    threads: int = Field(4, ge=1, le=64, description="threads per worker")
+    timeout: int = Field(120, ge=5, description="seconds before gunicorn restarts a silent worker")
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = Field("info", description="log level")
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body (413 beyond)")
+    max_batch_documents: int = Field(32, ge=1, le=1000, description="most documents in one batch request")
+
+
+def load_service_settings(**overrides: object) -> ServiceSettings:
+    """The service's settings from the environment, with `overrides` on top; ConfigError on a bad value."""
+    return load(ServiceSettings, **overrides)
+
+
+@lru_cache(maxsize=1)
+def service_settings() -> ServiceSettings:
+    """The process's service settings, read once (gunicorn.conf.py)."""
+    return load_service_settings()

@@ -1,0 +1,52 @@
+"""What the routes share, built once per app by the factory: the service's settings, the core, readiness."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import cast
+
+from flask import Flask, current_app
+
+from summarizer import Summarizer
+
+from .settings import ServiceSettings
+
+# Summarised once per process by /readyz to prove the method's data (Punkt model, stemmer) loads.
+_READINESS_SAMPLE = (
+    "The service is starting. It loads its sentence splitter and stemmer. Then it answers requests quickly."
+)
+
+
+class Readiness:
+    """Remembers which methods have summarised the sample in this process."""
+
+    def __init__(self, summarizer: Summarizer) -> None:
+        self.summarizer = summarizer
+        self._ready: set[str] = set()
+        self._lock = threading.Lock()
+
+    def check(self, method: str) -> None:
+        if method in self._ready:
+            return
+        with self._lock:
+            if method not in self._ready:
+                self.summarizer.summarize(_READINESS_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
+                self._ready.add(method)
+
+
+@dataclass(frozen=True)
+class AppState:
+    """What the routes need, built once per app: the service's settings, the core, readiness."""
+
+    settings: ServiceSettings
+    summarizer: Summarizer
+    readiness: Readiness
+
+
+STATE = "summarizer.state"
+
+
+def app_state(app: Flask | None = None) -> AppState:
+    """The app's state (the current app's by default)."""
+    return cast(AppState, (app or current_app).extensions[STATE])
