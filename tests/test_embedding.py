@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
+import pytest
 
 from summarizer import Summarizer, split_sentences
-from summarizer.embeddings import shared_encoder
+from summarizer.embeddings import SentenceEncoder, shared_encoder
+from summarizer.errors import ModelUnavailable
 from summarizer.keypoints import EMBEDDING_DUPLICATE_SIMILARITY, SentenceVectors, key_points
 from summarizer.methods.embedding import mmr_ranking
 from summarizer.settings import load_settings
@@ -55,3 +59,16 @@ def test_key_points_drop_paraphrases_when_the_method_embedded_the_sentences():
 
     assert 3 == len(with_words_only)
     assert [document.clean_sentences[0], document.clean_sentences[2]] == with_embeddings
+
+
+def test_without_torch_the_minilm_methods_say_why(monkeypatch):
+    """As in the extractive-only Docker image: unavailable with the reason (503), not an ImportError (500)."""
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "torch" else find_spec(name))
+
+    methods = {m.name: m for m in Summarizer(load_settings()).methods()}
+
+    for name in ("embedding", "centrality-minilm"):
+        assert (False, "torch not installed") == (methods[name].available, methods[name].reason)
+    with pytest.raises(ModelUnavailable, match="torch not installed"):
+        SentenceEncoder(None, "cpu").encode(["One sentence."])
