@@ -131,7 +131,7 @@ def test_image_has_no_compiler_pip_or_dev_tools(docker, container):
     script = (
         f"for tool in {tools}; do command -v $tool; done; "
         "ls -d /root/.cache/pip /app/.cache/pip 2>/dev/null; "
-        f'for module in {modules}; do python -c "import $module" 2>/dev/null && echo $module; done'
+        f'for module in {modules}; do python -c "import $module" 2>/dev/null && echo $module; done; true'
     )
 
     found = docker("exec", name, "sh", "-c", script).stdout.split()
