@@ -123,7 +123,14 @@ def private_daemon(cache: Path, log: Path) -> Iterator[Docker]:
             except subprocess.TimeoutExpired:
                 daemon.kill()
                 daemon.wait()
+            _unmount_under(run_dir)  # dockerd leaves its network namespace's mount behind
             shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _unmount_under(directory: Path) -> None:
+    mounts = [line.split()[1] for line in Path("/proc/self/mounts").read_text().splitlines()]
+    for mount in sorted((m for m in mounts if m.startswith(f"{directory}/")), reverse=True):
+        subprocess.run(["umount", mount], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
 
 
 def ensure_base_image(docker: Docker, cache: Path) -> str:
