@@ -3,10 +3,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: install serve test lint eval clean
+.PHONY: install serve test lint eval clean wheelhouse
 DATA ?= ../shared/data
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt pyproject.toml scripts/install.sh
+$(BIN)/.installed: requirements.txt requirements-extractive.txt requirements-dev.txt requirements-nodeps.txt pyproject.toml \
+		scripts/install.sh
 	scripts/install.sh $(VENV) requirements-dev.txt
 	touch $@
 
@@ -26,6 +27,22 @@ lint: install
 # The README's quality table: every extractive method on both data sets, 3 sentences.
 eval: install
 	$(BIN)/python -m summarizer.evaluate $(DATA)/cnndm-dev.jsonl $(DATA)/bbc-news-summary.jsonl --methods all
+
+# The air-gapped image build (README, "Docker"): every pinned runtime wheel, CPU PyTorch included, into
+# wheels/, fetched with this machine's pip configuration (TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+# where the default index's torch is the CUDA build); source-only packages are built into wheels here.
+# The image's Python is 3.11, so this pip must be a 3.11's.
+PYTHON ?= python3
+WHEELS := wheels
+wheelhouse: $(WHEELS)/.complete
+
+$(WHEELS)/.complete: requirements.txt requirements-extractive.txt requirements-nodeps.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "make wheelhouse needs Python 3.11")'
+	$(PYTHON) -m pip wheel --wheel-dir $(WHEELS) $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL)) \
+		"$$(grep -E '^torch==' requirements.txt)"
+	$(PYTHON) -m pip wheel --wheel-dir $(WHEELS) --find-links $(WHEELS) -r requirements.txt
+	$(PYTHON) -m pip wheel --wheel-dir $(WHEELS) --no-deps -r requirements-nodeps.txt
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -13,6 +13,7 @@ builds the records). Settings come from the environment, as in the service.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -27,13 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api import create_app  # noqa: E402
-from api.schemas import SummarizeOptions  # noqa: E402
-from summarizer import DEFAULT_METHOD, Summarizer  # noqa: E402
+from summarizer import Summarizer  # noqa: E402
 from summarizer.keypoints import key_points  # noqa: E402
 from summarizer.keywords import keywords  # noqa: E402
-from summarizer.methods import registry  # noqa: E402
+from summarizer.methods.registry import MethodRequest  # noqa: E402
+from summarizer.options import Options  # noqa: E402
 from summarizer.records import Summary  # noqa: E402
-from summarizer.select import resolve_length, select, target_count  # noqa: E402
+from summarizer.select import select, target_count  # noqa: E402
 from summarizer.settings import load_settings  # noqa: E402
 from summarizer.text.clean import clean  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
@@ -53,12 +54,12 @@ def main() -> None:
 
     text = SEED.read_text(encoding="utf-8")
     settings = load_settings()
-    name = settings.default_method or DEFAULT_METHOD
-    method: Any = registry.entry(name).factory(settings)
     summarizer = Summarizer(settings)
+    name = summarizer.default_method
+    method = summarizer.method(name)
     client = create_app(settings).test_client()
-    defaults = SummarizeOptions()  # what the API fills in for a request with only "text"
-    length, key_point_count, keyword_count = resolve_length(), defaults.key_points, defaults.keywords
+    options = Options()  # what a request with only "text" gets
+    length, key_point_count, keyword_count = options.resolved_length, options.key_points, options.keywords
 
     times: dict[str, list[float]] = defaultdict(list)
 
@@ -68,14 +69,16 @@ def main() -> None:
         times[stage].append((time.perf_counter() - started) * 1000)
         return result
 
+    gc.freeze()  # as the service does after warming up (api/app.py)
     for _ in range(args.warmup + args.runs):
         timed("clean", clean, text)
         document = timed("split_sentences (cleans again)", split_sentences, text)
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(length, len(document.sentences), word_counts)
-        scores = timed(f"{name}.rank", method.rank, document, count)
+        result = timed(f"{name} (the method)", method.summarize, document, MethodRequest(options, count))
+        scores = result.scores
         timed("select", select, scores, word_counts, length)
-        timed(f"key_points ({key_point_count})", key_points, document, scores, key_point_count)
+        timed(f"key_points ({key_point_count})", key_points, document, scores, key_point_count, result.vectors)
         timed(f"keywords ({keyword_count})", keywords, document, scores, keyword_count)
         summary = timed("summarize() total", summarizer.summarize, text)
         timed("Summary.to_dict + json.dumps", to_json, summary)

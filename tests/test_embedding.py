@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
+import pytest
 
 from summarizer import Summarizer, split_sentences
+from summarizer.errors import ModelUnavailable
 from summarizer.keypoints import key_points
 from summarizer.methods.embedding import mmr_ranking
-from summarizer.models.minilm import DUPLICATE_SIMILARITY, shared_encoder
+from summarizer.models.minilm import DUPLICATE_SIMILARITY, SentenceEncoder, shared_encoder
 from summarizer.records import SentenceVectors
 from summarizer.settings import load_settings
 
@@ -55,3 +59,16 @@ def test_key_points_drop_paraphrases_when_the_method_embedded_the_sentences():
 
     assert 3 == len(with_words_only)
     assert [document.clean_sentences[0], document.clean_sentences[2]] == with_embeddings
+
+
+def test_without_torch_the_minilm_methods_say_why(monkeypatch):
+    """As in the extractive-only Docker image: unavailable with the reason (503), not an ImportError (500)."""
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "torch" else find_spec(name))
+
+    methods = {m.name: m for m in Summarizer(load_settings()).methods()}
+
+    for name in ("embedding", "centrality-minilm"):
+        assert (False, "torch not installed") == (methods[name].available, methods[name].reason)
+    with pytest.raises(ModelUnavailable, match="torch not installed"):
+        SentenceEncoder(None, "cpu").encode(["One sentence."])

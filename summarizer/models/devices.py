@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from ..errors import ModelUnavailable
+
+
+def missing_transformer_stack() -> str | None:
+    """Cheap check (no import): why transformer models cannot run here, e.g. in the extractive-only image."""
+    missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
+    return f"{' and '.join(missing)} not installed" if missing else None
 
 
 def resolve_device(setting: str) -> tuple[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelUnavailable
-from .devices import quiet_transformers, resolve_device
+from .devices import missing_transformer_stack, quiet_transformers, resolve_device
 
 BATCH_SIZE = 64
 # Key points: two sentences whose cosine is above this are paraphrases. Measured with all-MiniLM-L6-v2:
@@ -32,7 +32,10 @@ def bundled_model_path() -> Path:
 
 
 def model_unavailable_reason(name: str | None) -> str | None:
-    """Cheap check: is the embedding model where the settings say? (The bundled one is always there.)"""
+    """Cheap check: can transformers run, and is the embedding model where the settings say?"""
+    missing = missing_transformer_stack()
+    if missing:
+        return missing
     if name is None:
         try:
             path = bundled_model_path()
@@ -65,6 +68,9 @@ class SentenceEncoder:
         return self._loaded
 
     def _build(self) -> tuple[Any, Any, str]:
+        reason = model_unavailable_reason(self.name)
+        if reason:
+            raise ModelUnavailable(reason)
         from transformers import AutoModel, AutoTokenizer
 
         quiet_transformers()
@@ -79,9 +85,9 @@ class SentenceEncoder:
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         """One L2-normalised row per sentence (mean of the token vectors, padding excluded)."""
-        import torch
-
         tokenizer, model, device = self._load()
+        import torch  # after loading: without torch, _load raises ModelUnavailable (503), not ImportError
+
         if not sentences:
             return np.zeros((0, model.config.hidden_size), dtype=np.float32)
         rows = []

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GenerationTimeout, ModelUnavailable
-from .devices import quiet_transformers, resolve_device
+from .devices import missing_transformer_stack, quiet_transformers, resolve_device
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -26,12 +26,11 @@ CAUSAL_DEFAULT_NEW_TOKENS = 200
 
 def model_unavailable_reason(name: str) -> str | None:
     """Cheap check, no loading: a missing directory, or a hub model not cached while offline."""
-    import importlib.util
     import os
 
-    missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
+    missing = missing_transformer_stack()
     if missing:
-        return f"{' and '.join(missing)} not installed"
+        return missing
     path = Path(name).expanduser()
     if path.is_dir():
         return None if (path / "config.json").exists() else f"{name} has no config.json"
