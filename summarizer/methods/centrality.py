@@ -92,15 +92,17 @@ PARAMETERS = Parameters(
 MINILM_PARAMETERS = dataclasses.replace(PARAMETERS, embedding_weight=0.25)
 
 
-# A sentence x term matrix of at most this many cells is built dense: for an article (tens of
-# sentences, hundreds of terms) NumPy's dense arithmetic costs a tenth of SciPy's sparse bookkeeping.
-DENSE_TFIDF_CELLS = 1_000_000
+# Similarity from a dense sentence x term matrix costs n * n * terms multiply-adds; up to this many
+# (about a millisecond) dense NumPy beats SciPy's sparse bookkeeping (the seed article, 14 sentences
+# x 224 terms: 0.18 ms dense, 1.2 ms sparse); beyond it sparse wins (185 sentences x 1,500 terms of
+# BBC text: 32 ms dense, 4.8 ms sparse).
+DENSE_TFIDF_WORK = 2_000_000
 
 
 def tfidf_vectors(document: Document) -> sparse.csr_matrix | np.ndarray:
     """Rows of L2-normalised tf-idf over content stems; idf over the document's sentences.
 
-    Dense (an ndarray) up to DENSE_TFIDF_CELLS cells, sparse (CSR) beyond: the same numbers.
+    Dense (an ndarray) up to DENSE_TFIDF_WORK, sparse (CSR) beyond: the same numbers.
     """
     vocabulary: dict[str, int] = {}
     rows, cols = [], []
@@ -109,7 +111,7 @@ def tfidf_vectors(document: Document) -> sparse.csr_matrix | np.ndarray:
             rows.append(i)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
     n, terms = len(document.words), max(1, len(vocabulary))
-    if n * terms <= DENSE_TFIDF_CELLS:
+    if n * n * terms <= DENSE_TFIDF_WORK:
         counts = np.zeros((n, terms))
         np.add.at(counts, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
         idf = np.log((1 + n) / (1 + np.count_nonzero(counts, axis=0))) + 1.0
