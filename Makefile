@@ -22,7 +22,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check summarizer api tests bench
-	$(BIN)/mypy summarizer
+	$(BIN)/mypy
 
 # The README's quality table: every extractive method on both data sets, 3 sentences.
 eval: install

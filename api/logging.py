@@ -9,7 +9,7 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 
-class JsonAccessLogger(Logger):
+class JsonAccessLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type hints
     """Writes each request as JSON; quotes in a path or user agent cannot break the line."""
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:

@@ -63,7 +63,8 @@ import numpy as np
 
 from .records import Keyword
 from .select import ranking
-from .text.sentences import WORD, Document, stem, stop_words
+from .text.languages import stop_words
+from .text.sentences import WORD, Document, stem
 
 MAX_PHRASE_WORDS = 3  # longer repeated sequences are rare and read as clauses, not tags; a name may be longer
 # Reading a megabyte would take about a second; past this many characters only the best-ranked

@@ -13,7 +13,7 @@ from .errors import InvalidInput, check_length
 from .keypoints import key_points as find_key_points
 from .keywords import keywords as find_keywords
 from .methods import registry
-from .methods.registry import Abstract, Extract, Method, MethodInfo, MethodRequest
+from .methods.registry import Abstract, Extract, Method, MethodInfo, MethodRequest, State
 from .options import Options
 from .records import Sentence, Stats, Summary
 from .select import select, target_count
@@ -57,7 +57,7 @@ class Summarizer:
                 )
                 continue
             reason = entry.unavailable_reason(self.settings)
-            state = "failed" if reason else ("ready" if entry.kind == "extractive" else "not_loaded")
+            state: State = "failed" if reason else ("ready" if entry.kind == "extractive" else "not_loaded")
             infos.append(MethodInfo(entry.name, entry.kind, entry.description, reason is None, reason, state))
         return infos
 

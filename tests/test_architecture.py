@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +43,62 @@ def test_extractive_paths_import_no_torch_nor_nltk(run):
 
     assert 0 == result.returncode, result.stderr
     assert "heavy: []" == result.stdout.strip().splitlines()[-1]
+
+
+def _module_imports(path: Path, package: str) -> set[str]:
+    """Project modules that `path` imports when it is imported: top-level statements only (imports
+    inside functions and under `if TYPE_CHECKING:` do not run then)."""
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    base = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            parent = base.split(".")[: len(base.split(".")) - node.level + 1] if node.level else []
+            target = ".".join([*parent, *([node.module] if node.module else [])])
+            found.add(target)
+            found |= {f"{target}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.split(".")[0] == package and name != module}
+
+
+def test_no_import_cycles():
+    modules = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for package in ("summarizer", "api")
+        for p in (ROOT / package).rglob("*.py")
+    }
+    graph = {name: _module_imports(path, name.split(".")[0]) & set(modules) for name, path in modules.items()}
+    # A package's __init__ runs before its submodules (importing a.b imports a first): an edge, but
+    # one that cannot close a cycle by itself.
+    implicit = {name: name.rpartition(".")[0] for name in modules if "." in name}
+    for name, parent in implicit.items():
+        graph[name].add(parent)
+
+    cycles = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(graph[name]):
+            if state.get(target) == 1 and not (
+                target == implicit.get(name) and target not in _module_imports(modules[name], name.split(".")[0])
+            ):
+                cycles.append(" -> ".join([*path[path.index(target) :], target]))
+            elif target not in state:
+                visit(target, [*path, target])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+
+    assert [] == cycles
+
+
+def test_strict_type_check():
+    mypy = Path(sys.executable).parent / "mypy"
+
+    result = subprocess.run([str(mypy)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    assert 0 == result.returncode, result.stdout[-3000:]

@@ -20,7 +20,7 @@ from ..models.queueing import GenerationQueue
 from ..models.transformer import Lengths, TransformerModel, model_unavailable_reason
 from ..options import Length
 from ..text.sentences import Document, split_sentences
-from .registry import Abstract, Method, MethodRequest, MethodStatus, register
+from .registry import Abstract, Method, MethodRequest, MethodStatus, State, register
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -93,7 +93,7 @@ class AbstractiveMethod(Method):
         slot = self._slots.get(self.settings.model)
         if slot is None or (slot.model is None and slot.error is None):
             reason = model_unavailable_reason(self.settings.model)
-            state = "loading" if slot and slot.loading else "not_loaded"
+            state: State = "loading" if slot and slot.loading else "not_loaded"
             return MethodStatus(reason is None, "failed" if reason else state, reason)
         if slot.model is not None:
             return MethodStatus(True, "ready")

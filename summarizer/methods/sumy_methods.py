@@ -9,12 +9,13 @@ from __future__ import annotations
 import importlib
 import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sumy.parsers.parser import DocumentParser
 
-from ..text.sentences import Document, stemmer, stop_words, tokenizer_for
+from ..text.languages import stop_words
+from ..text.sentences import Document, stemmer, tokenizer_for
 from .cue_words import BONUS_WORDS, STIGMA_WORDS
 from .fast import ENGINES
 from .registry import Extract, Factory, Method, MethodRequest, register
@@ -22,10 +23,6 @@ from .registry import Extract, Factory, Method, MethodRequest, register
 if TYPE_CHECKING:
     from sumy.models.dom import ObjectDocumentModel
     from sumy.summarizers._summarizer import AbstractSummarizer
-
-# sumy's LSA warns when a text has fewer distinct words than sentences; it still ranks them, and a
-# process-wide filter (set once, here) keeps that from becoming an error under `-W error`.
-warnings.filterwarnings("ignore", message="Number of words .* LSA algorithm", category=UserWarning)
 
 
 def to_sumy_document(document: Document) -> ObjectDocumentModel:
@@ -64,14 +61,17 @@ class SumyMethod(Method):
         if not any(document.words):
             return scores  # nothing to weigh: sumy would divide by zero; keep document order
 
-        def capture(infos: list) -> list:
+        def capture(infos: list[Any]) -> list[Any]:
             for info in infos:
                 scores[info.order] = float(info.rating)
             return []
 
         summarizer = self._build(document.language)
         # LexRank divides by a zero norm on some texts; the NaN it gets is replaced by the pipeline.
-        with np.errstate(invalid="ignore", divide="ignore"):
+        # LSA warns when a text has fewer distinct words than sentences; it still ranks them. Both are
+        # silenced here, around sumy's call only, not for the whole process.
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Number of words .* LSA algorithm", category=UserWarning)
             summarizer(to_sumy_document(document), capture)
         return scores
 

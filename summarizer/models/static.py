@@ -96,7 +96,8 @@ class StaticEncoder:
             out = np.asarray(counts @ vectors, dtype=np.float32)
             out[present] /= lengths[present, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return np.divide(out, norms, out=out, where=norms > 0)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
 
     def _chunk_ids(self, chunk: str) -> tuple[int, ...]:
         """Token ids of one whitespace-free piece of text, cached: MiniLM's tokenizer splits on whitespace
@@ -136,8 +137,8 @@ def build(path: Path = DEFAULT_PATH, source: str | None = None) -> Path:
     quiet_transformers()
     source = source or str(bundled_model_path())
     model = AutoModel.from_pretrained(source)
-    tokenizer = AutoTokenizer.from_pretrained(source)
-    static = distill_from_model(model, tokenizer, pca_dims=PCA_DIMS, device="cpu")
+    tokenizer = AutoTokenizer.from_pretrained(source)  # MiniLM's is a fast (Rust) tokenizer, as model2vec needs
+    static = distill_from_model(model, tokenizer, pca_dims=PCA_DIMS, device="cpu")  # type: ignore[arg-type]
     path.mkdir(parents=True, exist_ok=True)
     # float32 on disk: converting float16 rows on every lookup cost more than the lookup itself.
     np.save(path / VECTORS, np.asarray(static.embedding, dtype=np.float32))

@@ -63,4 +63,4 @@ def rank(document: Document, count: int) -> np.ndarray:
     location = _location(document)
     # sumy's ratings dict is keyed by the sentence text: the last sentence with a text sets the
     # location rating of all of them.
-    return _cue(document) + location[last_same_text(document)]
+    return np.asarray(_cue(document) + location[last_same_text(document)], dtype=float)

@@ -46,7 +46,8 @@ from itertools import accumulate, pairwise
 import numpy as np
 import scipy.sparse as sp
 
-from ...text.sentences import Document, stop_words
+from ...text.languages import stop_words
+from ...text.sentences import Document
 from .sumbasic import greedy_ratings
 from .terms import sentence_keys
 

@@ -107,4 +107,4 @@ def rank(document: Document, count: int) -> np.ndarray:
     if rows.size == 0:
         return np.zeros(n)  # sumy: all NaN, left in document order
     scores = power_method(rows, cols, n)
-    return scores[last_same_text(document)]
+    return np.asarray(scores[last_same_text(document)], dtype=float)

@@ -21,7 +21,8 @@ from functools import cache
 import numpy as np
 import scipy.sparse as sp
 
-from ...text.sentences import Document, stem, stop_words
+from ...text.languages import stop_words
+from ...text.sentences import Document, stem
 
 # Cells (rows x columns) of one slice in `gram_blocks`: 4M float64 cells are 32 MB even when dense.
 MAX_BLOCK_CELLS = 4_000_000

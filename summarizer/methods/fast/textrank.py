@@ -96,4 +96,4 @@ def rank(document: Document, count: int) -> np.ndarray:
     words = stemmed_words(document)
     weights = edge_weights(words)
     scores = _dense_power_method(weights) if len(words) <= DENSE_LIMIT else _sparse_power_method(weights)
-    return scores[last_same_text(document)]
+    return np.asarray(scores[last_same_text(document)], dtype=float)
