@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: install serve test lint eval clean wheelhouse
+.PHONY: install chromium serve test lint eval clean wheelhouse
 DATA ?= ../shared/data
 
 $(BIN)/.installed: requirements.txt requirements-extractive.txt requirements-dev.txt requirements-nodeps.txt pyproject.toml \
@@ -13,10 +13,14 @@ $(BIN)/.installed: requirements.txt requirements-extractive.txt requirements-dev
 
 install: $(BIN)/.installed
 
+# The browser tests' chromium: Debian's, installed with apt-get when missing (scripts/install-chromium.sh).
+chromium:
+	scripts/install-chromium.sh
+
 serve: install
 	$(BIN)/gunicorn -c gunicorn.conf.py "api:create_app()"
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest
 
 lint: install

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_cors import CORS
 from flask_swagger_ui import get_swaggerui_blueprint
 
 from summarizer import Summarizer
@@ -15,6 +16,7 @@ from summarizer.settings import Settings, load_settings
 
 from .errors import register_error_handlers
 from .openapi import openapi_blueprint
+from .page import page_blueprint
 from .routes import bp
 from .settings import ServiceSettings, load_service_settings
 from .state import STATE, AppState, Readiness, app_state
@@ -48,10 +50,15 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["summarizer"] = summarizer  # the core on its own, as Flask extensions expose theirs
     logging.getLogger("summarizer").setLevel(service.log_level.upper())
     app.register_blueprint(bp)
+    app.register_blueprint(page_blueprint)
     app.register_blueprint(openapi_blueprint)
     app.register_blueprint(
         get_swaggerui_blueprint("/docs", "/openapi.json", config={"app_name": "summarizer API"}),
         url_prefix="/docs",
     )
     register_error_handlers(app)
+    if service.cors_origins:
+        # Another site's page may call the JSON API (errors included, preflight answered); the page and
+        # the docs are this site's own.
+        CORS(app, resources={r"/v1/*": {}, "/openapi.json": {}}, origins=service.cors_origins)
     return app

@@ -6,11 +6,13 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from summarizer.options import Options
 
 from .schemas import (
+    EXAMPLE_TEXT,
     BatchRequest,
     BatchResponse,
     ErrorResponse,
@@ -37,6 +39,13 @@ ERRORS = {
     "504": "Generation took longer than SUMMARIZER_GENERATION_TIMEOUT",
 }
 
+TAGS = [
+    {"name": "summaries", "description": "Summarise a text or an HTML page, or a batch of them"},
+    {"name": "methods", "description": "The summarisation methods this service offers"},
+    {"name": "health", "description": "Liveness and readiness, for load balancers and orchestrators"},
+    {"name": "pages", "description": "The page for people, this document and its Swagger UI"},
+]
+
 
 def _schemas() -> dict[str, Any]:
     _, defs = models_json_schema(
@@ -54,25 +63,30 @@ def _schemas() -> dict[str, Any]:
     return dict(defs.get("$defs", {}))
 
 
-def _query_parameters() -> list[dict[str, Any]]:
-    """The options of a text/plain request, one query parameter each, from the same `Options` schema
-    (the length object's fields become `sentences`, `ratio` and `words`)."""
+def _query_parameters() -> str:
+    """The options of a text/plain request, one query parameter each, from the same `Options` schema (the
+    length object's fields become `sentences`, `ratio` and `words`), as a Markdown list: OpenAPI attaches
+    parameters to an operation, not to one of its body's media types, and a JSON request takes none."""
     options = Options.model_json_schema(ref_template=_REF)
     length = options["$defs"]["Length"]["properties"]
     fields = {name: spec for name, spec in options["properties"].items() if name != "length"}
-    parameters = []
+    lines = []
     for name, spec in {**fields, **length}.items():
-        schema = {k: v for k, v in spec.items() if k not in ("description", "title", "default")}
-        if "anyOf" in schema:  # Optional[X]: the parameter is simply left out when not given
-            schema = next(s for s in schema.pop("anyOf") if s.get("type") != "null") | schema
-        parameters.append(
-            {"name": name, "in": "query", "required": False, "schema": schema, "description": spec.get("description")}
-        )
-    return parameters
+        schema = next((s for s in spec.get("anyOf", []) if s.get("type") != "null"), spec)
+        default = f"; default {spec['default']}" if spec.get("default") is not None else ""
+        kind = "one of " + ", ".join(schema["enum"]) if "enum" in schema else schema["type"]
+        lines.append(f"- `{name}` ({kind}{default}): {spec['description']}")
+    return "\n".join(lines)
 
 
 def _json(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+def _json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """A JSON request body with the model's example (schemas.py) as the one Swagger UI's "Try it out" sends."""
+    (example,) = model.model_json_schema()["examples"]
+    return {"application/json": {"schema": {"$ref": _REF.format(model=model.__name__)}, "example": example}}
 
 
 def _responses(ok: str, ok_schema: str, errors: list[str]) -> dict[str, Any]:
@@ -93,18 +107,25 @@ def openapi_document() -> dict[str, Any]:
             "description": "Extractive (sumy and own methods) and abstractive (transformers) summaries. "
             "Every error has the shape {error: {code, message, details}}.",
         },
+        "tags": TAGS,
         "paths": {
             "/v1/summarize": {
                 "post": {
+                    "tags": ["summaries"],
+                    "operationId": "summarize",
                     "summary": "Summarise one text or HTML page",
-                    "description": "JSON body, or a text/plain body with the options in the query string "
-                    "(only for text/plain).",
-                    "parameters": _query_parameters(),
+                    "description": "A JSON body (`text` or `html`, and the options), or the text itself as a "
+                    "`text/plain` body with the options in the query string. A JSON request with a query "
+                    "string is a 422: its options belong in the body.",
                     "requestBody": {
                         "required": True,
+                        "description": "`application/json`: a SummarizeRequest. `text/plain`: the text, in the "
+                        "charset of the Content-Type (UTF-8 when none); its options, all optional, go in the query "
+                        "string (`?method=lexrank&sentences=3`), at most one of `sentences`, `ratio` and "
+                        "`words`:\n\n" + _query_parameters(),
                         "content": {
-                            **_json("SummarizeRequest"),
-                            "text/plain": {"schema": {"type": "string"}},
+                            **_json_body(SummarizeRequest),
+                            "text/plain": {"schema": {"type": "string", "minLength": 1}, "example": EXAMPLE_TEXT},
                         },
                     },
                     "responses": _responses("The summary", "SummaryResponse", summarize_errors),
@@ -112,34 +133,59 @@ def openapi_document() -> dict[str, Any]:
             },
             "/v1/summarize/batch": {
                 "post": {
+                    "tags": ["summaries"],
+                    "operationId": "summarizeBatch",
                     "summary": "Summarise several documents with shared options",
                     "description": "One result or one error per document, in order; at most "
                     "SUMMARIZER_MAX_BATCH_DOCUMENTS documents (default 32).",
-                    "requestBody": {"required": True, "content": _json("BatchRequest")},
+                    "requestBody": {"required": True, "content": _json_body(BatchRequest)},
                     "responses": _responses("One entry per document", "BatchResponse", ["400", "413", "415", "422"]),
                 }
             },
             "/v1/methods": {
                 "get": {
+                    "tags": ["methods"],
+                    "operationId": "listMethods",
                     "summary": "The registered methods and whether each can run",
                     "responses": _responses("Methods", "MethodsResponse", []),
                 }
             },
-            "/healthz": {"get": {"summary": "Liveness", "responses": _responses("Alive", "HealthResponse", [])}},
+            "/healthz": {
+                "get": {
+                    "tags": ["health"],
+                    "operationId": "liveness",
+                    "summary": "Liveness",
+                    "responses": _responses("Alive", "HealthResponse", []),
+                }
+            },
             "/readyz": {
                 "get": {
+                    "tags": ["health"],
+                    "operationId": "readiness",
                     "summary": "Readiness: the default method has loaded and answered",
                     "responses": _responses("Ready", "ReadyResponse", ["503"]),
                 }
             },
+            "/": {
+                "get": {
+                    "tags": ["pages"],
+                    "operationId": "page",
+                    "summary": "The web page: paste an article, pick methods, read the summaries",
+                    "responses": {"200": {"description": "HTML page", "content": {"text/html": {}}}},
+                }
+            },
             "/openapi.json": {
                 "get": {
+                    "tags": ["pages"],
+                    "operationId": "openapi",
                     "summary": "This document",
                     "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
                 }
             },
             "/docs/": {
                 "get": {
+                    "tags": ["pages"],
+                    "operationId": "docs",
                     "summary": "Interactive API documentation (Swagger UI, served locally)",
                     "responses": {"200": {"description": "HTML page", "content": {"text/html": {}}}},
                 }

@@ -19,6 +19,17 @@ bp = Blueprint("v1", __name__)
 
 
 def _json_body() -> Any:
+    if request.args:
+        # Only a text/plain body takes its options from the query string; ignoring them here would
+        # summarise with other options than the caller believes.
+        raise ApiError(
+            422,
+            "query_with_json",
+            f"query parameters ({', '.join(sorted(request.args))}) are read only with Content-Type text/plain; "
+            "put the options in the JSON body instead",
+            field="query",
+            parameters=sorted(request.args),
+        )
     try:
         return json.loads(request.get_data(cache=False))
     except (ValueError, UnicodeDecodeError) as error:

@@ -6,21 +6,50 @@ Validation and the OpenAPI document come from these same classes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from summarizer.options import Options
+from summarizer.options import Options, exactly_one_of
 from summarizer.records import Summary
 
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+# The examples of the OpenAPI document (Swagger UI's "Try it out" sends them as they are): the opening of
+# the seed article (seeds/, checked by tests/test_api.py), which the service is not installed with.
+EXAMPLE_TEXT = (
+    "Iran’s President Warns against Expansion of NATO\n"
+    "TEHRAN (Tasnim) – In a phone call with his Russian counterpart after the escalation of the Ukraine-Russia "
+    "crisis, Iranian President Ebrahim Raisi cautioned that NATO's expansion poses a serious threat to the "
+    "stability and security of the independent states in different regions.\n"
+    "In a telephone conversation on Thursday, Iranian President Raisi and his Russian counterpart Vladimir Putin "
+    "talked about the international developments and the Vienna talks on the revival of the Joint Comprehensive "
+    "Plan of Action (JCPOA).\n"
+    "The Iranian president stated that the expansion of the NATO to the East creates tensions, stressing, "
+    '"The expansion of the NATO is a serious threat to the stability and security of independent countries in '
+    'different regions."\n'
+    "He also expressed hope that what is happening would end up to the benefit of the nations and the region, "
+    "according to the president’s official website.\n"
+)
+_text_or_html = exactly_one_of("text", "html")
+
+
+def _example(example: dict[str, Any], *, text_or_html: bool = False) -> ConfigDict:
+    """A model's example in its JSON schema (openapi.py also shows it as the request body's example)."""
+
+    def document(schema: dict[str, Any]) -> None:
+        if text_or_html:
+            _text_or_html(schema)
+        schema["examples"] = [example]
+
+    return ConfigDict(json_schema_extra=document)
 
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Content(BaseModel):
-    model_config = _STRICT
+    model_config = _STRICT | ConfigDict(json_schema_extra=_text_or_html)
 
     text: NonEmpty | None = Field(None, description="the article's text")
     html: NonEmpty | None = Field(None, description="an HTML page: its main text is extracted and summarised")
@@ -33,7 +62,9 @@ class _Content(BaseModel):
 
 
 class SummarizeRequest(Options, _Content):
-    """Body of POST /v1/summarize (application/json)."""
+    """Body of POST /v1/summarize (application/json): `text` or `html`, and the options."""
+
+    model_config = _example({"text": EXAMPLE_TEXT, "length": {"sentences": 2}}, text_or_html=True)
 
 
 class BatchDocument(_Content):
@@ -42,6 +73,16 @@ class BatchDocument(_Content):
 
 class BatchRequest(Options):
     """Body of POST /v1/summarize/batch: the options apply to every document."""
+
+    model_config = _example(
+        {
+            "documents": [
+                {"id": "opening", "text": EXAMPLE_TEXT},
+                {"id": "headline", "text": EXAMPLE_TEXT.splitlines()[0]},
+            ],
+            "length": {"sentences": 2},
+        }
+    )
 
     documents: list[BatchDocument] = Field(min_length=1, description="documents, answered in this order")
 

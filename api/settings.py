@@ -6,10 +6,10 @@ The library's settings (methods, models, limits on text) are `summarizer.setting
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from summarizer.settings import load
 
@@ -25,6 +25,17 @@ class ServiceSettings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error", "critical"] = Field("info", description="log level")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body (413 beyond)")
     max_batch_documents: int = Field(32, ge=1, le=1000, description="most documents in one batch request")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="origins whose pages may call the API from a browser (comma-separated; * for any); none: CORS off",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
 
 
 def load_service_settings(**overrides: object) -> ServiceSettings:

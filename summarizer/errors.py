@@ -6,14 +6,16 @@ from typing import Any
 
 
 class SummarizerError(Exception):
-    """Base class. `code` is stable for clients; `details` is JSON-serialisable."""
+    """Base class. `code` is stable for clients; `details` is JSON-serialisable. An error about one
+    request field names it in `details["field"]` (the web page shows the message next to that field)."""
 
     code = "summarizer_error"
+    field: str | None = None
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
-        self.details = details
+        self.details = {"field": self.field, **details} if self.field else details
 
 
 class InvalidInput(SummarizerError):
@@ -24,26 +26,32 @@ class InvalidInput(SummarizerError):
 
 class EmptyText(InvalidInput):
     code = "empty_text"
+    field = "text"
 
 
 class TextTooLong(InvalidInput):
     code = "text_too_long"
+    field = "text"
 
 
 class InvalidLength(InvalidInput):
     code = "invalid_length"
+    field = "length"
 
 
 class ModelNotAllowed(InvalidInput):
     code = "model_not_allowed"
+    field = "model"
 
 
 class UnknownMethod(InvalidInput):
     code = "unknown_method"
+    field = "method"
 
 
 class UnsupportedLanguage(InvalidInput):
     code = "unsupported_language"
+    field = "language"
 
 
 class ModelUnavailable(SummarizerError):

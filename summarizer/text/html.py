@@ -11,5 +11,5 @@ def extract_text(html: str) -> str:
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
     if not text or not text.strip():
-        raise EmptyText("no article text found in the html; send the page's HTML or the text itself")
+        raise EmptyText("no article text found in the html; send the page's HTML or the text itself", field="html")
     return text
