@@ -6,6 +6,7 @@ The library's settings (methods, models, limits on text) are `summarizer.setting
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -25,6 +26,10 @@ class ServiceSettings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error", "critical"] = Field("info", description="log level")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body (413 beyond)")
     max_batch_documents: int = Field(32, ge=1, le=1000, description="most documents in one batch request")
+    max_job_documents: int = Field(10_000, ge=1, description="most documents in one batch job")
+    instance_dir: Path | None = Field(
+        None, description="the embedded job backend's state (jobs.sqlite3); unset: Flask's instance folder"
+    )
 
 
 def load_service_settings(**overrides: object) -> ServiceSettings:
