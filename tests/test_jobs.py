@@ -3,6 +3,7 @@ backend under gunicorn with two workers (job state in SQLite, shared by both).""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import httpx
 import psutil
 import pytest
 
+from summarizer import summarize
 from tests.gunicorn_process import ROOT, gunicorn_service
 from tests.redis_process import redis_server
 
@@ -138,22 +140,32 @@ def test_bad_job_requests_are_refused_before_queueing(api):
     assert "job_not_found" == api.delete("/v1/jobs/no-such-job").json()["error"]["code"]
 
 
-def test_cancelling_a_running_and_a_queued_job(api, seed_text):
-    running = api.post("/v1/jobs/batch", json=long_batch(seed_text)).headers["Location"]
-    wait_for(api, running, lambda job: job["state"] == "running")
-    queued = api.post("/v1/jobs", json={"text": seed_text})
-    assert "queued" == api.get(queued.headers["Location"]).json()["state"]  # one job runs at a time
+def occupy_every_worker(api: httpx.Client, text: str) -> tuple[list[str], str]:
+    """Long jobs until one has to wait: (the running ones, the queued one). One Redis worker, or two
+    gunicorn workers with a job thread each, run at most two at once."""
+    running: list[str] = []
+    while True:
+        location = api.post("/v1/jobs/batch", json=long_batch(text)).headers["Location"]
+        if api.get(location).json()["state"] == "queued" and running:
+            return running, location
+        wait_for(api, location, lambda job: job["state"] == "running")
+        running.append(location)
+        assert len(running) <= 2
 
-    cancelled_queued = api.delete(queued.headers["Location"])
-    cancelled_running = api.delete(running)
-    after = wait_for(api, running, lambda job: job["finished_at"] is not None)
-    again = api.delete(running)
+
+def test_cancelling_a_running_and_a_queued_job(api, seed_text):
+    running, queued = occupy_every_worker(api, seed_text)
+
+    cancelled_queued = api.delete(queued)
+    cancelled_running = [api.delete(location) for location in running]
+    after = [wait_for(api, location, lambda job: job["finished_at"] is not None) for location in running]
+    again = api.delete(running[0])
 
     assert (200, "cancelled") == (cancelled_queued.status_code, cancelled_queued.json()["state"])
-    assert (200, "cancelled") == (cancelled_running.status_code, cancelled_running.json()["state"])
-    assert "cancelled" == after["state"]
-    assert after["progress"]["documents_done"] < LONG_JOB_DOCUMENTS
-    assert "cancelled" == api.get(queued.headers["Location"]).json()["state"]
+    assert [(200, "cancelled")] * len(running) == [(r.status_code, r.json()["state"]) for r in cancelled_running]
+    assert ["cancelled"] * len(running) == [job["state"] for job in after]
+    assert all(job["progress"]["documents_done"] < LONG_JOB_DOCUMENTS for job in after)
+    assert "cancelled" == api.get(queued).json()["state"]
     assert (409, "job_finished") == (again.status_code, again.json()["error"]["code"])
     # The worker goes on with the next job.
     assert (
@@ -217,3 +229,24 @@ def test_a_job_whose_process_is_killed_is_retried_once_then_failed_with_the_reas
             queued_api, queued_api.post("/v1/jobs", json={"text": "One. Two. Three."}).headers["Location"], finished
         )["state"]
     )
+
+
+def test_summarize_batch_through_the_queue(redis_url, worker, tmp_path, seed_text):
+    """With SUMMARIZER_REDIS_URL, `summarize batch` hands its documents to the workers, in order."""
+    documents = [{"id": f"doc-{i}", "text": seed_text} for i in range(40)] + [{"id": "blank", "text": " "}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(d) + "\n" for d in documents), encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", "batch", tmp_path / "in.jsonl", tmp_path / "out.jsonl"],
+        cwd=ROOT,
+        env=_env(redis_url=redis_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+
+    assert 0 == result.returncode, result.stderr
+    assert [d["id"] for d in documents] == [line["id"] for line in lines]
+    assert summarize(seed_text).summary == lines[0]["result"]["summary"]
+    assert "empty_text" == lines[-1]["error"]["code"]
