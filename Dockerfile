@@ -67,7 +67,8 @@ ENV PATH=/app/.venv/bin:$PATH \
     SUMMARIZER_WORKERS=2 \
     SUMMARIZER_THREADS=4 \
     SUMMARIZER_LOG_LEVEL=info \
-    SUMMARIZER_DEVICE=cpu
+    SUMMARIZER_DEVICE=cpu \
+    SUMMARIZER_INSTANCE_DIR=/app/instance
 
 # A Hugging Face model downloaded into the image (needs the hub while building), in its own layer
 # after the dependencies and before the code: changing it reinstalls nothing, a code change keeps it.
@@ -79,8 +80,8 @@ RUN if [ -n "$BAKE_MODEL" ]; then \
         [ "$VARIANT" = full ] || { echo "BAKE_MODEL needs VARIANT=full (torch and transformers)" >&2; exit 1; }; \
         HF_HUB_OFFLINE=0 python -c "import sys; from huggingface_hub import snapshot_download; snapshot_download(sys.argv[1], ignore_patterns=['*.h5', '*.msgpack', '*.ot', '*.onnx'])" "$BAKE_MODEL"; \
     fi \
-    && mkdir -p /app/hf-cache \
-    && chown -R 10001:10001 /app/hf-cache
+    && mkdir -p /app/hf-cache /app/instance \
+    && chown -R 10001:10001 /app/hf-cache /app/instance
 
 COPY --from=project /staged/app/.venv /app/.venv
 COPY gunicorn.conf.py ./

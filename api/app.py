@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -12,9 +13,11 @@ from flask_cors import CORS
 from flask_swagger_ui import get_swaggerui_blueprint
 
 from summarizer import Summarizer
+from summarizer.jobs import open_store
 from summarizer.settings import Settings, load_settings
 
 from .errors import register_error_handlers
+from .jobs import jobs_blueprint
 from .openapi import openapi_blueprint
 from .page import page_blueprint
 from .routes import bp
@@ -46,11 +49,13 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     summarizer = Summarizer(settings)
     if settings.preload:
         summarizer.preload()  # under gunicorn's preload_app: before the fork, so workers share the weights
-    app.extensions[STATE] = AppState(service, summarizer, Readiness(summarizer))
+    jobs = open_store(summarizer, service.instance_dir or Path(app.instance_path))
+    app.extensions[STATE] = AppState(service, summarizer, Readiness(summarizer), jobs)
     app.extensions["summarizer"] = summarizer  # the core on its own, as Flask extensions expose theirs
     logging.getLogger("summarizer").setLevel(service.log_level.upper())
     app.register_blueprint(bp)
     app.register_blueprint(page_blueprint)
+    app.register_blueprint(jobs_blueprint)
     app.register_blueprint(openapi_blueprint)
     app.register_blueprint(
         get_swaggerui_blueprint("/docs", "/openapi.json", config={"app_name": "summarizer API"}),

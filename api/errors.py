@@ -44,7 +44,24 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 
 
 def status_for(error: SummarizerError) -> int:
-    return next((status for cls, status in STATUS_BY_ERROR if isinstance(error, cls)), 500)
+    return _status_of(type(error))
+
+
+def _status_of(error_class: type[SummarizerError]) -> int:
+    return next((status for cls, status in STATUS_BY_ERROR if issubclass(error_class, cls)), 500)
+
+
+def _error_classes(base: type[SummarizerError] = SummarizerError) -> dict[str, type[SummarizerError]]:
+    classes = {base.code: base}
+    for subclass in base.__subclasses__():
+        classes.update(_error_classes(subclass))
+    return classes
+
+
+def status_for_code(code: str) -> int:
+    """The status of the core error with this `code` (a job's stored error; 500 for an unknown code)."""
+    error_class = _error_classes().get(code)
+    return _status_of(error_class) if error_class is not None else 500
 
 
 def core_error_body(error: SummarizerError) -> dict[str, Any]:

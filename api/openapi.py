@@ -17,6 +17,7 @@ from .schemas import (
     BatchResponse,
     ErrorResponse,
     HealthResponse,
+    JobResponse,
     MethodsResponse,
     ReadyResponse,
     SummarizeRequest,
@@ -28,21 +29,24 @@ _REF = "#/components/schemas/{model}"
 
 ERRORS = {
     "400": "Malformed JSON or undecodable text",
-    "404": "No such endpoint",
+    "404": "No such endpoint; for a job: unknown id, or its result expired (SUMMARIZER_JOB_TTL)",
     "405": "Method not allowed",
+    "409": "The job has already finished (done, failed or cancelled)",
     "413": "Body over SUMMARIZER_MAX_BODY_BYTES, text over SUMMARIZER_MAX_TEXT_CHARS, or too many documents",
     "415": "Unsupported Content-Type",
     "422": "Validation error: missing or empty text, unknown method or field, bad length, unsupported language",
-    "429": "Too many requests waiting for the model; see Retry-After",
+    "429": "Too many requests waiting for the model, or SUMMARIZER_JOB_QUEUE_SIZE jobs queued; see Retry-After",
     "500": "Internal error (details in the server log only)",
     "503": "The method's model is not available; the reason is in the message",
     "504": "Generation took longer than SUMMARIZER_GENERATION_TIMEOUT",
 }
 
+_JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
 TAGS = [
     {"name": "summaries", "description": "Summarise a text or an HTML page, or a batch of them"},
     {"name": "methods", "description": "The summarisation methods this service offers"},
     {"name": "health", "description": "Liveness and readiness, for load balancers and orchestrators"},
+    {"name": "jobs", "description": "Long work as asynchronous jobs: submit, poll, cancel"},
     {"name": "pages", "description": "The page for people, this document and its Swagger UI"},
 ]
 
@@ -57,6 +61,7 @@ def _schemas() -> dict[str, Any]:
             (MethodsResponse, "serialization"),
             (HealthResponse, "serialization"),
             (ReadyResponse, "serialization"),
+            (JobResponse, "serialization"),
         ],
         ref_template=_REF,
     )
@@ -89,10 +94,18 @@ def _json_body(model: type[BaseModel]) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": _REF.format(model=model.__name__)}, "example": example}}
 
 
-def _responses(ok: str, ok_schema: str, errors: list[str]) -> dict[str, Any]:
-    responses: dict[str, Any] = {"200": {"description": ok, "content": _json(ok_schema)}}
+def _responses(ok: str, ok_schema: str, errors: list[str], status: str = "200") -> dict[str, Any]:
+    responses: dict[str, Any] = {status: {"description": ok, "content": _json(ok_schema)}}
     for status in errors:
         responses[status] = {"description": ERRORS[status], "content": _json("ErrorResponse")}
+    return responses
+
+
+def _job_accepted() -> dict[str, Any]:
+    responses = _responses("Accepted: the job, queued", "JobResponse", ["400", "413", "415", "422", "429"], "202")
+    responses["202"]["headers"] = {
+        "Location": {"description": "the job's URL, /v1/jobs/{id}", "schema": {"type": "string"}}
+    }
     return responses
 
 
@@ -141,6 +154,44 @@ def openapi_document() -> dict[str, Any]:
                     "requestBody": {"required": True, "content": _json_body(BatchRequest)},
                     "responses": _responses("One entry per document", "BatchResponse", ["400", "413", "415", "422"]),
                 }
+            },
+            "/v1/jobs": {
+                "post": {
+                    "tags": ["jobs"],
+                    "operationId": "submitJob",
+                    "summary": "Summarise one text or HTML page as a job (long work: abstractive, long texts)",
+                    "description": "The body of POST /v1/summarize (JSON). Answers 202 with the job and a "
+                    "Location header; poll GET /v1/jobs/{id} until its state is done, failed or cancelled.",
+                    "requestBody": {"required": True, "content": _json_body(SummarizeRequest)},
+                    "responses": _job_accepted(),
+                }
+            },
+            "/v1/jobs/batch": {
+                "post": {
+                    "tags": ["jobs"],
+                    "operationId": "submitBatchJob",
+                    "summary": "Summarise many documents as one job",
+                    "description": "The body of POST /v1/summarize/batch, with up to "
+                    "SUMMARIZER_MAX_JOB_DOCUMENTS documents (default 10000). Answers 202 like POST /v1/jobs.",
+                    "requestBody": {"required": True, "content": _json_body(BatchRequest)},
+                    "responses": _job_accepted(),
+                }
+            },
+            "/v1/jobs/{job_id}": {
+                "get": {
+                    "tags": ["jobs"],
+                    "operationId": "getJob",
+                    "parameters": [_JOB_ID],
+                    "summary": "A job's state, progress, and its result or error",
+                    "responses": _responses("The job", "JobResponse", ["404"]),
+                },
+                "delete": {
+                    "tags": ["jobs"],
+                    "operationId": "cancelJob",
+                    "parameters": [_JOB_ID],
+                    "summary": "Cancel a queued or running job (a running one stops at once, or between documents)",
+                    "responses": _responses("The job, cancelled", "JobResponse", ["404", "409"]),
+                },
             },
             "/v1/methods": {
                 "get": {

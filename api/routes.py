@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from summarizer.errors import SummarizerError
+from summarizer.jobs.work import summarize_content
 from summarizer.options import LENGTH_FIELDS, Options
-from summarizer.text.html import extract_text
 
 from .errors import ApiError, core_error_body, status_for
 from .schemas import BatchRequest, SummarizeRequest
@@ -18,7 +18,7 @@ from .state import app_state
 bp = Blueprint("v1", __name__)
 
 
-def _json_body() -> Any:
+def json_body() -> Any:
     if request.args:
         # Only a text/plain body takes its options from the query string; ignoring them here would
         # summarise with other options than the caller believes.
@@ -54,18 +54,13 @@ def _query_options() -> dict[str, Any]:
 
 
 def _run(options: Options, text: str | None, html: str | None) -> dict[str, Any]:
-    extracted = extract_text(html) if html is not None else None
-    summary = app_state().summarizer.summarize(extracted if extracted is not None else text or "", options)
-    result = summary.to_dict()
-    if extracted is not None:
-        result["extracted_text"] = extracted  # offsets point into this text
-    return result
+    return summarize_content(app_state().summarizer, options, text, html)
 
 
 @bp.post("/v1/summarize")
 def summarize_one() -> Response:
     if request.mimetype == "application/json":
-        body = SummarizeRequest.model_validate(_json_body())
+        body = SummarizeRequest.model_validate(json_body())
     elif request.mimetype == "text/plain":
         options = Options.model_validate(_query_options(), strict=False)
         body = SummarizeRequest.model_validate({"text": _text_body(), **dict(options)})
@@ -79,8 +74,7 @@ def summarize_one() -> Response:
     return jsonify(_run(body, body.text, body.html))
 
 
-@bp.post("/v1/summarize/batch")
-def summarize_batch() -> Response:
+def require_json() -> None:
     if request.mimetype != "application/json":
         raise ApiError(
             415,
@@ -88,8 +82,12 @@ def summarize_batch() -> Response:
             f"Content-Type {request.mimetype or '(none)'} is not supported; send application/json",
             supported=["application/json"],
         )
-    data = _json_body()
-    limit = app_state().settings.max_batch_documents
+
+
+def batch_body(limit: int) -> BatchRequest:
+    """The JSON body of a batch (of at most `limit` documents: 413 beyond, before validating them all)."""
+    require_json()
+    data = json_body()
     if isinstance(data, dict) and isinstance(data.get("documents"), list) and len(data["documents"]) > limit:
         raise ApiError(
             413,
@@ -98,7 +96,12 @@ def summarize_batch() -> Response:
             documents=len(data["documents"]),
             max_documents=limit,
         )
-    body = BatchRequest.model_validate(data)
+    return BatchRequest.model_validate(data)
+
+
+@bp.post("/v1/summarize/batch")
+def summarize_batch() -> Response:
+    body = batch_body(app_state().settings.max_batch_documents)
     results = []
     for document in body.documents:
         try:

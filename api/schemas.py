@@ -6,7 +6,7 @@ Validation and the OpenAPI document come from these same classes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -138,3 +138,27 @@ class ReadyResponse(BaseModel):
     status: str
     default: str
     methods: dict[str, str] = Field(description="each method's state; abstractive ones do not gate readiness")
+
+
+# Jobs (POST /v1/jobs, /v1/jobs/batch; GET and DELETE /v1/jobs/{id}).
+
+
+class JobProgress(BaseModel):
+    documents_done: int = Field(description="documents summarised so far")
+    documents_total: int
+
+
+class JobResponse(BaseModel):
+    id: str
+    kind: Literal["summarize", "batch"] = Field(description="summarize: one document; batch: several")
+    state: Literal["queued", "running", "done", "failed", "cancelled"]
+    progress: JobProgress
+    attempts: int = Field(description="runs started; a job whose worker process died is retried once (Redis)")
+    created_at: str = Field(description="ISO 8601, UTC")
+    started_at: str | None = None
+    finished_at: str | None = None
+    expires_at: str | None = Field(None, description="when a finished job's result is deleted (404 after)")
+    result: SummaryResponse | BatchResponse | None = Field(
+        None, description="when done: what POST /v1/summarize or /v1/summarize/batch would have returned"
+    )
+    error: ErrorDetail | None = Field(None, description="when failed: why, in the shape of every error")

@@ -6,6 +6,7 @@ The library's settings (methods, models, limits on text) are `summarizer.setting
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
@@ -28,6 +29,10 @@ class ServiceSettings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="origins whose pages may call the API from a browser (comma-separated; * for any); none: CORS off",
+    )
+    max_job_documents: int = Field(10_000, ge=1, description="most documents in one batch job")
+    instance_dir: Path | None = Field(
+        None, description="the embedded job backend's state (jobs.sqlite3); unset: Flask's instance folder"
     )
 
     @field_validator("cors_origins", mode="before")

@@ -9,13 +9,10 @@ from typing import cast
 from flask import Flask, current_app
 
 from summarizer import Summarizer
+from summarizer.jobs import JobStore
+from summarizer.pipeline import warm_up
 
 from .settings import ServiceSettings
-
-# Summarised once per process by /readyz to prove the method's data (Punkt model, stemmer) loads.
-_READINESS_SAMPLE = (
-    "The service is starting. It loads its sentence splitter and stemmer. Then it answers requests quickly."
-)
 
 
 class Readiness:
@@ -31,17 +28,18 @@ class Readiness:
             return
         with self._lock:
             if method not in self._ready:
-                self.summarizer.summarize(_READINESS_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
+                warm_up(self.summarizer, method)  # proves the method's data loads
                 self._ready.add(method)
 
 
 @dataclass(frozen=True)
 class AppState:
-    """What the routes need, built once per app: the service's settings, the core, readiness."""
+    """What the routes need, built once per app: the service's settings, the core, readiness, the jobs."""
 
     settings: ServiceSettings
     summarizer: Summarizer
     readiness: Readiness
+    jobs: JobStore
 
 
 STATE = "summarizer.state"

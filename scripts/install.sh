@@ -8,6 +8,13 @@ set -euo pipefail
 venv=${1:-.venv}
 requirements=${2:-requirements.txt}
 python=${PYTHON:-python3}
+# The test tools that are not on PyPI: redis-server (the job tests start a private one on loopback),
+# from the Debian archive when it is missing and we are root (CI's fresh machine); never for the image.
+if [[ "$requirements" == *dev* ]] && ! command -v redis-server >/dev/null && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server
+fi
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 pip_install=("$venv/bin/pip" install --no-cache-dir)
 if [ -n "${WHEELHOUSE:-}" ] && compgen -G "$WHEELHOUSE/*.whl" >/dev/null; then

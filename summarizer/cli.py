@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,9 +22,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summarize",
         description="Summarise a text file (or - for stdin). Other commands: "
-        "`summarize build-embeddings` (the default method's vectors, run by the install).",
+        "`summarize build-embeddings` (the default method's vectors, run by the install), "
+        "`summarize batch IN OUT` (a corpus), `summarize worker` (runs jobs from SUMMARIZER_REDIS_URL).",
     )
     parser.add_argument("file", nargs="?", help="text file to summarise, or - for standard input")
+    add_option_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print the JSON the service returns")
+    parser.add_argument("--list-methods", action="store_true", help="list the methods and exit")
+    return parser
+
+
+def add_option_arguments(parser: argparse.ArgumentParser) -> None:
+    """A summary's options (the fields of `Options`) as command-line flags."""
     parser.add_argument("-m", "--method", help="method name (see --list-methods); default: the project's default")
     length = parser.add_mutually_exclusive_group()
     length.add_argument("-s", "--sentences", type=int, help="number of sentences (default 3)")
@@ -38,9 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--engine", choices=ENGINES, default="fast", help="sumy's methods: our engine or sumy's own code"
     )
-    parser.add_argument("--json", action="store_true", help="print the JSON the service returns")
-    parser.add_argument("--list-methods", action="store_true", help="list the methods and exit")
-    return parser
+
+
+def _option_values(args: argparse.Namespace) -> dict[str, object]:
+    names = ("method", "sentences", "ratio", "words", "language", "key_points", "keywords", "engine")
+    return {name: getattr(args, name) for name in names}
 
 
 def build_embeddings(argv: Sequence[str]) -> int:
@@ -64,7 +76,67 @@ def build_embeddings(argv: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS = {"build-embeddings": build_embeddings}
+def batch(argv: Sequence[str]) -> int:
+    """`summarize batch IN OUT`: a corpus on every local core (or the job queue), resumable, with progress."""
+    parser = argparse.ArgumentParser(
+        prog="summarize batch",
+        description='Summarise IN (JSONL, one {"id", "text"} per line, or a directory of .txt files) into '
+        'OUT (JSONL, one {"id", "result"} or {"id", "error"} per document, in IN\'s order). Run it '
+        "again after an interruption: the lines already in OUT are kept. With SUMMARIZER_REDIS_URL set, the "
+        "documents go through the job queue to `summarize worker` processes instead of local processes.",
+    )
+    parser.add_argument("input", type=Path, help="JSONL file or directory of .txt files")
+    parser.add_argument("output", type=Path, help="JSONL file of results (appended to when resuming)")
+    parser.add_argument(
+        "-p", "--processes", type=int, default=os.cpu_count() or 1, help="local processes (default: every core)"
+    )
+    add_option_arguments(parser)
+    args = parser.parse_args(argv)
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
+    from .batch import read_documents, run_batch
+    from .errors import SummarizerError
+    from .options import Options
+    from .settings import settings
+
+    try:
+        options = Options.build(**_option_values(args))
+        documents = read_documents(args.input)
+        report = run_batch(documents, args.output, options, args.processes, settings().redis_url)
+    except (SummarizerError, OSError, UnicodeDecodeError) as error:
+        print(f"summarize batch: error: {getattr(error, 'message', error)}", file=sys.stderr)
+        return 2
+    print(
+        f"summarize batch: {report.documents} documents in {args.output} ({report.resumed} kept from before, "
+        f"{report.errors} errors in this run)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def worker(argv: Sequence[str]) -> int:
+    """`summarize worker`: RQ workers for the jobs on SUMMARIZER_REDIS_URL."""
+    parser = argparse.ArgumentParser(
+        prog="summarize worker",
+        description="Run jobs from the Redis queue at SUMMARIZER_REDIS_URL (POST /v1/jobs, `summarize batch`). "
+        "The methods load once, before the first job; start one per machine with --processes set to its cores.",
+    )
+    parser.add_argument("-p", "--processes", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    args = parser.parse_args(argv)
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
+    from .errors import SummarizerError
+    from .jobs.worker import run_workers
+
+    try:
+        return run_workers(args.processes, args.burst)
+    except SummarizerError as error:
+        print(f"summarize worker: error: {error.message}", file=sys.stderr)
+        return 2
+
+
+COMMANDS = {"build-embeddings": build_embeddings, "batch": batch, "worker": worker}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,17 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = _read(args.file)
         # --model names the model outright; the allow-list is a service setting.
         run = Summarizer(load_settings(model=args.model)).summarize if args.model else summarize
-        summary = run(
-            text,
-            method=args.method or ("abstractive" if args.model else None),
-            sentences=args.sentences,
-            ratio=args.ratio,
-            words=args.words,
-            language=args.language,
-            key_points=args.key_points,
-            keywords=args.keywords,
-            engine=args.engine,
-        )
+        values = _option_values(args)
+        values["method"] = args.method or ("abstractive" if args.model else None)
+        summary = run(text, **values)  # type: ignore[arg-type]
     except (SummarizerError, OSError, UnicodeDecodeError) as error:
         print(f"summarize: error: {getattr(error, 'message', error)}", file=sys.stderr)
         return 2

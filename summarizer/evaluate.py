@@ -31,6 +31,7 @@ from .errors import SummarizerError
 from .keypoints import DUPLICATE_SIMILARITY, jaccard
 from .options import ENGINES
 from .pipeline import Summarizer
+from .progress import Progress
 from .records import Summary
 from .text.sentences import Document, content_stems, split_sentences, tokenizer_for
 
@@ -199,29 +200,32 @@ def evaluate(
     scores: dict[str, list[float]] = {m: [] for m in METRICS}
     words, seconds, similarities, coverages, failed = [], 0.0, [], [], 0
     tally = KeywordTally()
-    for record in records:
-        started = time.perf_counter()
-        try:
-            summary = summarizer.summarize(
-                record.article,
-                method=method,
-                keywords=keywords,
-                engine=engine,
-                **length,  # type: ignore[arg-type]
-            )
-        except SummarizerError:
-            failed += 1
-            continue
-        seconds += time.perf_counter() - started
-        # One summary sentence per line, as rougeLsum expects; the other metrics ignore newlines.
-        prediction = "\n".join(s.text for s in summary.sentences) if summary.sentences else summary.summary
-        for metric, score in scorer.score(record.reference, prediction).items():
-            scores[metric].append(score.fmeasure * 100)
-        words.append(summary.stats.summary_words)
-        similarity, coverage = key_point_checks(summary)
-        similarities.append(similarity)
-        coverages.append(coverage)
-        tally.add([k.text for k in summary.keywords], record.reference, summary.language)
+    with Progress(len(records), f"{data} {method}") as progress:
+        for record in records:
+            started = time.perf_counter()
+            try:
+                summary = summarizer.summarize(
+                    record.article,
+                    method=method,
+                    keywords=keywords,
+                    engine=engine,
+                    **length,  # type: ignore[arg-type]
+                )
+            except SummarizerError:
+                failed += 1
+                progress.update()
+                continue
+            seconds += time.perf_counter() - started
+            # One summary sentence per line, as rougeLsum expects; the other metrics ignore newlines.
+            prediction = "\n".join(s.text for s in summary.sentences) if summary.sentences else summary.summary
+            for metric, score in scorer.score(record.reference, prediction).items():
+                scores[metric].append(score.fmeasure * 100)
+            words.append(summary.stats.summary_words)
+            similarity, coverage = key_point_checks(summary)
+            similarities.append(similarity)
+            coverages.append(coverage)
+            tally.add([k.text for k in summary.keywords], record.reference, summary.language)
+            progress.update()
     done = len(words)
     return MethodResult(
         method=method,

@@ -199,6 +199,17 @@ def summarize(text: str, options: Options | None = None, *, max_chars: int | Non
     return default_summarizer().summarize(text, options, max_chars=max_chars, **given)
 
 
+# Summarised to load a method's data (Punkt model, stemmer, vectors) before the first real request.
+WARM_UP_SAMPLE = (
+    "The service is starting. It loads its sentence splitter and stemmer. Then it answers requests quickly."
+)
+
+
+def warm_up(summarizer: Summarizer, method: str | None = None) -> None:
+    """Load what `method` (default: the default method) needs by summarising a short sample."""
+    summarizer.summarize(WARM_UP_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
+
+
 def available_methods() -> list[MethodInfo]:
     """Every registered method with a one-line description and whether it can run here."""
     return default_summarizer().methods()

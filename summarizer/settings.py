@@ -51,6 +51,15 @@ class Settings(BaseSettings):
         description="sentence-transformers checkpoint of `embedding` and `centrality-minilm` (unset: bundled MiniLM)",
     )
 
+    # Jobs (summarizer/jobs/): POST /v1/jobs, `summarize worker`, `summarize batch`.
+    redis_url: str | None = Field(
+        None, description="Redis for jobs, e.g. redis://redis:6379/0: RQ workers run them (unset: in-process)"
+    )
+    job_ttl: int = Field(86_400, ge=1, description="seconds a finished job's result or error is kept (404 after)")
+    job_queue_size: int = Field(100, ge=1, description="jobs that may wait to start (429 beyond)")
+    job_threads: int = Field(1, ge=1, le=64, description="embedded backend: jobs run at once per service worker")
+    job_timeout: int = Field(3600, ge=1, description="seconds one job may run before RQ stops it")
+
     @field_validator("allowed_models", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -31,8 +31,11 @@ def dataset(tmp_path, seed_text):
 def test_json_output_has_every_metric_with_an_interval(dataset, capsys):
     assert 0 == main([str(dataset), "--methods", "lead,lexrank", "--json", "--resamples", "200"])
 
-    results = json.loads(capsys.readouterr().out)
+    output = capsys.readouterr()
+    results = json.loads(output.out)
     assert ["lead", "lexrank"] == [r["method"] for r in results]
+    # The progress display, as plain lines (not a terminal), on standard error.
+    assert "tiny lead: 2/2 documents" in output.err and "tiny lexrank: 2/2 documents" in output.err
     for result in results:
         assert {"rouge1", "rouge2", "rougeL", "rougeLsum"} == set(result["rouge"])
         for interval in result["rouge"].values():

@@ -1,0 +1,55 @@
+"""A job's work, the same in every backend: summarise its documents in order, reporting progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import SummarizerError
+from ..options import Options
+from ..text.html import extract_text
+from .records import Cancelled, JobDocument, JobRequest
+
+if TYPE_CHECKING:
+    from ..pipeline import Summarizer
+
+# Called with the number of documents done; returns False once the job is cancelled.
+Report = Callable[[int], bool]
+
+
+def summarize_content(summarizer: Summarizer, options: Options, text: str | None, html: str | None) -> dict[str, Any]:
+    """The JSON of one summary, as POST /v1/summarize returns it: from `text`, or from `html`'s main text
+    (then with `extracted_text`, the text its offsets point into)."""
+    extracted = extract_text(html) if html is not None else None
+    result = summarizer.summarize(extracted if extracted is not None else text or "", options).to_dict()
+    if extracted is not None:
+        result["extracted_text"] = extracted
+    return result
+
+
+def error_json(error: SummarizerError) -> dict[str, Any]:
+    return {"code": error.code, "message": error.message, "details": error.details}
+
+
+def summarize_entry(summarizer: Summarizer, options: Options, document: JobDocument) -> dict[str, Any]:
+    """One document of a batch: `{"id", "result"}`, or `{"id", "error"}` when it cannot be summarised."""
+    try:
+        return {"id": document.id, "result": summarize_content(summarizer, options, document.text, document.html)}
+    except SummarizerError as error:
+        return {"id": document.id, "error": error_json(error)}
+
+
+def run(summarizer: Summarizer, request: JobRequest, report: Report) -> dict[str, Any]:
+    """The job's result JSON. A `summarize` job raises its document's SummarizerError; a `batch` job
+    records each document's error in its entry. Cancelled when `report` says so between documents."""
+    if request.kind == "summarize":
+        document = request.documents[0]
+        result = summarize_content(summarizer, request.options, document.text, document.html)
+        report(1)
+        return result
+    results: list[dict[str, Any]] = []
+    for done, document in enumerate(request.documents, start=1):
+        results.append(summarize_entry(summarizer, request.options, document))
+        if not report(done):
+            raise Cancelled(request.kind)
+    return {"results": results}
