@@ -197,7 +197,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
 
     def report(done: int) -> bool:
         job.meta["done"] = done
-        job.save_meta()
+        job.save_meta()  # type: ignore[no-untyped-call]  # RQ leaves this one unannotated
         return not connection.exists(_cancel_key(job.id))
 
     try:
