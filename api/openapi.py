@@ -34,7 +34,8 @@ ERRORS = {
     "409": "The job has already finished (done, failed or cancelled)",
     "413": "Body over SUMMARIZER_MAX_BODY_BYTES, text over SUMMARIZER_MAX_TEXT_CHARS, or too many documents",
     "415": "Unsupported Content-Type",
-    "422": "Validation error: missing or empty text, unknown method or field, bad length, unsupported language",
+    "422": "Validation error: missing or empty text, unknown method or field, bad length, unsupported language, "
+    "or a query string with a JSON body",
     "429": "Too many requests waiting for the model, or SUMMARIZER_JOB_QUEUE_SIZE jobs queued; see Retry-After",
     "500": "Internal error (details in the server log only)",
     "503": "The method's model is not available; the reason is in the message",
