@@ -100,7 +100,7 @@ def batch(argv: Sequence[str]) -> int:
     from .settings import settings
 
     try:
-        options = Options.build(**_option_values(args))
+        options = Options.build(**_option_values(args), model=args.model)  # --model: an allowed one
         documents = read_documents(args.input)
         report = run_batch(documents, args.output, options, args.processes, settings().redis_url)
     except (SummarizerError, OSError, UnicodeDecodeError) as error:

@@ -184,6 +184,13 @@ def _failure(job: Job) -> dict[str, Any]:
             f"{RETRIES + 1} attempts; see the worker's log",
             "details": {"attempts": RETRIES + 1, "reason": message},
         }
+    if "JobTimeoutException" in reason:
+        return {
+            "code": "job_timeout",
+            "message": f"the job ran longer than SUMMARIZER_JOB_TIMEOUT ({job.timeout} s), on each of "
+            f"{RETRIES + 1} attempts; raise it, or split the work",
+            "details": {"timeout_s": job.timeout},
+        }
     return {"code": "internal_error", "message": "internal error; the worker's log has the details", "details": {}}
 
 
