@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from summarizer import Summarizer
 from summarizer.errors import SummarizerError
 from summarizer.options import LENGTH_FIELDS, Options
 from summarizer.text.html import extract_text
@@ -14,6 +16,7 @@ from summarizer.text.html import extract_text
 from .errors import ApiError, core_error_body, status_for
 from .schemas import BatchRequest, SummarizeRequest
 from .state import app_state
+from .streaming import MEDIA_TYPE, stream_summary
 
 bp = Blueprint("v1", __name__)
 
@@ -42,9 +45,21 @@ def _query_options() -> dict[str, Any]:
     return options
 
 
-def _run(options: Options, text: str | None, html: str | None) -> dict[str, Any]:
+def _run(
+    options: Options, text: str | None, html: str | None, on_text: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    return _summarize(app_state().summarizer, options, text, html, on_text)
+
+
+def _summarize(
+    summarizer: Summarizer,
+    options: Options,
+    text: str | None,
+    html: str | None,
+    on_text: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     extracted = extract_text(html) if html is not None else None
-    summary = app_state().summarizer.summarize(extracted if extracted is not None else text or "", options)
+    summary = summarizer.summarize(extracted if extracted is not None else text or "", options, on_text=on_text)
     result = summary.to_dict()
     if extracted is not None:
         result["extracted_text"] = extracted  # offsets point into this text
@@ -65,6 +80,9 @@ def summarize_one() -> Response:
             f"Content-Type {request.mimetype or '(none)'} is not supported; send application/json or text/plain",
             supported=["application/json", "text/plain"],
         )
+    if body.stream or request.accept_mimetypes.best_match(["application/json", MEDIA_TYPE]) == MEDIA_TYPE:
+        summarizer = app_state().summarizer  # the stream runs in its own thread, outside the app context
+        return stream_summary(lambda on_text: _summarize(summarizer, body, body.text, body.html, on_text))
     return jsonify(_run(body, body.text, body.html))
 
 

@@ -35,6 +35,12 @@ class _Content(BaseModel):
 class SummarizeRequest(Options, _Content):
     """Body of POST /v1/summarize (application/json)."""
 
+    stream: bool = Field(
+        False,
+        description="answer with server-sent events (as Accept: text/event-stream does): `delta` events with "
+        "an abstractive summary's text as it is written, then one `result` event with the usual JSON",
+    )
+
 
 class BatchDocument(_Content):
     id: str = Field(description="your identifier, echoed in the result")

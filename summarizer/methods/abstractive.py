@@ -152,7 +152,7 @@ class AbstractiveMethod(Method):
         first_chunks, passes = len(chunks), 1
         while len(chunks) > 1:
             text = " ".join(chunks)
-            if passes > MAX_PASSES:  # (2) cannot happen while each pass halves; a guard all the same
+            if passes > MAX_PASSES:  # (2) only for texts over 2**MAX_PASSES inputs, as each pass halves
                 return self._fallback_fit(run, text, budget, f"after {MAX_PASSES} passes"), first_chunks, passes
             sizes = model.count_tokens(chunks)
             partials = self._partials(run, chunks, sizes, partial)
