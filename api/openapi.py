@@ -85,10 +85,12 @@ def _responses(ok: str, ok_schema: str, errors: list[str]) -> dict[str, Any]:
 def _streaming(responses: dict[str, Any]) -> dict[str, Any]:
     """The 200 response also comes as server-sent events (`"stream": true` or Accept: text/event-stream)."""
     responses["200"]["content"]["text/event-stream"] = {
-        "schema": {"type": "string"},
-        "description": "event: delta, data: {text} (abstractive methods: the final pass's text as it is "
-        "written; with beam search all at once) ... then event: result, data: the SummaryResponse JSON. "
-        "An error after the stream began is event: error, data: the ErrorResponse JSON.",
+        "schema": {
+            "type": "string",
+            "description": "event: delta, data: {text} (abstractive methods: the final pass's text as it is "
+            "written; with beam search all at once) ... then event: result, data: the SummaryResponse JSON. "
+            "An error after the stream began is event: error, data: the ErrorResponse JSON.",
+        }
     }
     return responses
 

@@ -258,7 +258,7 @@ def _cut_to(model: TransformerModel, text: str, limit: int) -> str:
     """The first `limit` tokens of `text`, as text that re-tokenises to at most `limit` tokens."""
     size = limit
     while size >= 1:
-        piece = model.split_by_tokens(text, size)[0] if text else ""
+        piece = next(iter(model.split_by_tokens(text, size)), "")
         if model.count_tokens([piece])[0] <= limit:
             return piece
         size = size * 3 // 4 if size > 1 else 0
