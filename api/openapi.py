@@ -110,6 +110,19 @@ def _job_accepted() -> dict[str, Any]:
     return responses
 
 
+def _streaming(responses: dict[str, Any]) -> dict[str, Any]:
+    """The 200 response also comes as server-sent events (`"stream": true` or Accept: text/event-stream)."""
+    responses["200"]["content"]["text/event-stream"] = {
+        "schema": {
+            "type": "string",
+            "description": "event: delta, data: {text} (abstractive methods: the final pass's text as it is "
+            "written; with beam search all at once) ... then event: result, data: the SummaryResponse JSON. "
+            "An error after the stream began is event: error, data: the ErrorResponse JSON.",
+        }
+    }
+    return responses
+
+
 @lru_cache(maxsize=1)
 def openapi_document() -> dict[str, Any]:
     summarize_errors = ["400", "413", "415", "422", "429", "500", "503", "504"]
@@ -142,7 +155,7 @@ def openapi_document() -> dict[str, Any]:
                             "text/plain": {"schema": {"type": "string", "minLength": 1}, "example": EXAMPLE_TEXT},
                         },
                     },
-                    "responses": _responses("The summary", "SummaryResponse", summarize_errors),
+                    "responses": _streaming(_responses("The summary", "SummaryResponse", summarize_errors)),
                 }
             },
             "/v1/summarize/batch": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -14,6 +15,7 @@ from summarizer.options import LENGTH_FIELDS, Options
 from .errors import ApiError, core_error_body, status_for
 from .schemas import BatchRequest, SummarizeRequest
 from .state import app_state
+from .streaming import MEDIA_TYPE, stream_summary
 
 bp = Blueprint("v1", __name__)
 
@@ -53,8 +55,10 @@ def _query_options() -> dict[str, Any]:
     return options
 
 
-def _run(options: Options, text: str | None, html: str | None) -> dict[str, Any]:
-    return summarize_content(app_state().summarizer, options, text, html)
+def _run(
+    options: Options, text: str | None, html: str | None, on_text: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    return summarize_content(app_state().summarizer, options, text, html, on_text)
 
 
 @bp.post("/v1/summarize")
@@ -71,6 +75,9 @@ def summarize_one() -> Response:
             f"Content-Type {request.mimetype or '(none)'} is not supported; send application/json or text/plain",
             supported=["application/json", "text/plain"],
         )
+    if body.stream or request.accept_mimetypes.best_match(["application/json", MEDIA_TYPE]) == MEDIA_TYPE:
+        summarizer = app_state().summarizer  # the stream runs in its own thread, outside the app context
+        return stream_summary(lambda on_text: summarize_content(summarizer, body, body.text, body.html, on_text))
     return jsonify(_run(body, body.text, body.html))
 
 

@@ -66,6 +66,12 @@ class SummarizeRequest(Options, _Content):
 
     model_config = _example({"text": EXAMPLE_TEXT, "length": {"sentences": 2}}, text_or_html=True)
 
+    stream: bool = Field(
+        False,
+        description="answer with server-sent events (as Accept: text/event-stream does): `delta` events with "
+        "an abstractive summary's text as it is written, then one `result` event with the usual JSON",
+    )
+
 
 class BatchDocument(_Content):
     id: str = Field(description="your identifier, echoed in the result")

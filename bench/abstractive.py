@@ -1,6 +1,6 @@
-"""CPU latency and tokens per second of the abstractive path, on a model of distilbart-cnn-12-6's shape.
+"""Batched generation on CPU, on a model of distilbart-cnn-12-6's shape: batched vs one at a time, int8 vs float.
 
-    .venv/bin/python bench/abstractive.py [--new-tokens 64] [--repeats 2]
+    .venv/bin/python bench/abstractive.py [--new-tokens 48] [--chunk-tokens 96]
 
 No summarisation checkpoint can be downloaded here, so the model is built from
 sshleifer/distilbart-cnn-12-6's configuration (12 encoder and 6 decoder layers, d_model 1024, 16 heads,
@@ -8,6 +8,15 @@ vocabulary 50,264, 1,024 positions) with random weights, and a byte-level BPE to
 vocabulary size is trained on ../shared/data/cnndm-dev.jsonl. Both are saved and loaded back through
 SUMMARIZER_MODEL like a real checkpoint. The output length is fixed (min_new_tokens == max_new_tokens),
 so random weights cost what trained ones would. Also times the `embedding` method on the seed article.
+
+Measured, each through the model's GenerationQueue as the service uses it, greedy decoding:
+1. an 8-chunk document: its 8 chunks in one batch (SUMMARIZER_BATCH_SIZE=8) vs one at a time (=1);
+2. 4 concurrent clients with one chunk each: dynamically batched vs one at a time;
+3. SUMMARIZER_QUANTIZE=int8 vs float on the 8 chunks one at a time: time, and how many of the generated
+   tokens agree with the float model's (random weights: agreement on real weights needs the real model,
+   see the README).
+To fit a 2-core machine the chunks are cut to --chunk-tokens (the service packs up to 1,023) and the
+output to --new-tokens; batching gains most in the decoder, so longer inputs lower the speed-up.
 """
 
 from __future__ import annotations
@@ -27,12 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Summarizer  # noqa: E402
-from summarizer.methods.abstractive import AbstractiveMethod  # noqa: E402
-from summarizer.models.transformer import Lengths  # noqa: E402
+from summarizer.models.queueing import GenerationQueue  # noqa: E402
+from summarizer.models.transformer import Lengths, Prompt, TransformerModel  # noqa: E402
 from summarizer.settings import load_settings  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "cnndm-dev.jsonl"
-SEED = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
 # sshleifer/distilbart-cnn-12-6 config.json, the fields that set the compute.
 DISTILBART_CNN_12_6 = {
     "vocab_size": 50264,
@@ -50,12 +58,6 @@ DISTILBART_CNN_12_6 = {
 def articles() -> list[str]:
     with open(DATA, encoding="utf-8") as handle:
         return [json.loads(line)["article"] for line in handle]
-
-
-def article_of(words: int, texts: list[str]) -> str:
-    """The first article with at least `words` words, cut to `words` words."""
-    text = next(t for t in texts if len(t.split()) >= words)
-    return " ".join(text.split()[:words])
 
 
 def build_model(directory: Path, corpus: list[str]) -> None:
@@ -99,81 +101,107 @@ def build_model(directory: Path, corpus: list[str]) -> None:
     tokenizer.save_pretrained(directory)
 
 
-def time_generation(method: AbstractiveMethod, text: str, new_tokens: int, concurrency: int, repeats: int) -> dict:
-    """`concurrency` threads each summarise `text` `repeats` times through the model's queue."""
-    model = method.model()
-    queue = method.queue(model.name)
-    latencies: list[float] = []
-    tokens = 0
-    lock = threading.Lock()
+def chunks_of(texts: list[str], model: TransformerModel, tokens: int, count: int) -> list[str]:
+    """`count` different passages of `tokens` tokens each, from the articles."""
+    return [model.split_by_tokens(text, tokens)[0] for text in texts[:count]]
 
-    def client() -> None:
-        nonlocal tokens
-        for _ in range(repeats):
-            started = time.perf_counter()
-            with queue.turn(time.monotonic() + 3600):
-                _, generated = model.generate(text, Lengths(new_tokens, new_tokens), time.monotonic() + 3600)
-            with lock:
-                latencies.append(time.perf_counter() - started)
-                tokens += generated
+
+def run_clients(queue: GenerationQueue, model: TransformerModel, groups: list[list[str]], lengths: Lengths) -> dict:
+    """One thread per group, each generating its texts through the queue; wall time and new tokens."""
+    outputs: list[list[tuple[str, int]]] = [[] for _ in groups]
+
+    def client(i: int) -> None:
+        outputs[i] = queue.generate(model, [Prompt(t) for t in groups[i]], lengths, time.monotonic() + 3600)
 
     began = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(len(groups))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    return {"latency": statistics.mean(latencies), "p_max": max(latencies), "tokens_per_s": tokens / wall}
+    tokens = sum(n for output in outputs for _, n in output)
+    return {"wall": wall, "tokens": tokens, "outputs": outputs}
+
+
+def token_agreement(model_a: TransformerModel, model_b: TransformerModel, texts: list[str], lengths: Lengths) -> float:
+    """The share of generated token positions where two models chose the same token (greedy, same inputs)."""
+    same = total = 0
+    for text in texts:
+        ids = [
+            m.tokenizer(m.generate(text, lengths, time.monotonic() + 3600)[0])["input_ids"] for m in (model_a, model_b)
+        ]
+        total += max(len(ids[0]), len(ids[1]))
+        same += sum(a == b for a, b in zip(ids[0], ids[1], strict=False))
+    return same / max(1, total)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--new-tokens", type=int, default=64, help="fixed output length")
-    parser.add_argument("--repeats", type=int, default=2, help="requests per client")
-    parser.add_argument("--words", type=int, default=700, help="article length")
+    parser.add_argument("--new-tokens", type=int, default=48, help="fixed output length")
+    parser.add_argument("--chunk-tokens", type=int, default=96, help="input tokens per chunk")
+    parser.add_argument("--skip-int8", action="store_true", help="skip the quantisation measurement")
     args = parser.parse_args()
 
     import torch
 
     texts = articles()
-    article = article_of(args.words, texts)
-    rows = []
+    lengths = Lengths(args.new_tokens, args.new_tokens)
+    rows: list[tuple[str, str, dict]] = []
     with tempfile.TemporaryDirectory() as directory:
         started = time.perf_counter()
         build_model(Path(directory), texts)
         print(f"built the distilbart-cnn-12-6-shaped model in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        for beams in (1, 4):
-            settings = load_settings(model=directory, device="cpu", num_beams=beams, queue_size=8)
-            method = Summarizer(settings).method("abstractive")
-            assert isinstance(method, AbstractiveMethod)
-            input_tokens = method.model().count_tokens([article])[0]
-            time_generation(method, article, 4, 1, 1)  # warm-up
-            for concurrency in (1, 4):
-                result = time_generation(method, article, args.new_tokens, concurrency, args.repeats)
-                rows.append((beams, concurrency, input_tokens, result))
+        settings = load_settings(model=directory, device="cpu", num_beams=1, queue_size=8)
+        model = TransformerModel(directory, settings)
+        chunks = chunks_of(texts, model, args.chunk_tokens, 8)
+        model.generate(chunks[0], Lengths(2, 2), time.monotonic() + 3600)  # warm-up
+        for label, groups in (("8-chunk document", [chunks]), ("4 concurrent clients", [[c] for c in chunks[:4]])):
+            for batch_size in (1, len(chunks) if len(groups) == 1 else 4):
+                queue = GenerationQueue(8, batch_size, 0.005)
+                result = run_clients(queue, model, groups, lengths)
+                rows.append((label, f"batch size {batch_size}", result))
+                print(f"{label}, batch size {batch_size}: {result['wall']:.1f} s", file=sys.stderr)
+        if not args.skip_int8:
+            int8 = TransformerModel(
+                directory, load_settings(model=directory, device="cpu", num_beams=1, quantize="int8")
+            )
+            for label, m in (("float32", model), ("int8", int8)):
+                result = run_clients(GenerationQueue(8, 1, 0.0), m, [chunks], lengths)
+                rows.append(("8 chunks one at a time", label, result))
+                print(f"{label}: {result['wall']:.1f} s", file=sys.stderr)
+            agreement = token_agreement(model, int8, chunks, lengths)
 
-    encoder_summarizer = Summarizer(load_settings(device="cpu"))
-    encoder_summarizer.summarize(SEED, method="embedding")  # loads MiniLM
+    print(
+        f"\nCPU ({torch.get_num_threads()} threads), distilbart-cnn-12-6 shape, greedy, "
+        f"{args.chunk_tokens}-token chunks, {args.new_tokens} new tokens each\n"
+    )
+    print("| workload | run | wall s | new tokens/s | speed-up |")
+    print("|---|---|---|---|---|")
+    base: dict[str, float] = {}
+    for label, run, r in rows:
+        base.setdefault(label, r["wall"])
+        print(f"| {label} | {run} | {r['wall']:.1f} | {r['tokens'] / r['wall']:.1f} | {base[label] / r['wall']:.2f}x |")
+    pairs = [(a, b) for (la, _, a), (lb, _, b) in zip(rows[::2], rows[1::2], strict=True) if la == lb]
+    identical = all(a["outputs"] == b["outputs"] for a, b in pairs[:2])
+    print(f"\nbatched outputs identical to one-at-a-time outputs: {identical}")
+    if not args.skip_int8:
+        print(f"int8 vs float32: {agreement:.1%} of generated token positions agree (random weights)")
+    embedding_timing()
+
+
+def embedding_timing() -> None:
+    """The `embedding` method on the seed article, for comparison with an encoder-only path."""
+    seed = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    summarizer = Summarizer(load_settings(device="cpu"))
+    summarizer.summarize(seed, method="embedding")  # loads MiniLM
     runs = []
     for _ in range(20):
         started = time.perf_counter()
-        encoder_summarizer.summarize(SEED, method="embedding", keywords=0, key_points=0)
+        summarizer.summarize(seed, method="embedding", keywords=0, key_points=0)
         runs.append(time.perf_counter() - started)
-
     print(
-        f"\nCPU ({torch.get_num_threads()} threads), {args.words}-word CNN/DM article, "
-        f"{args.new_tokens} new tokens per request, {args.repeats} requests per client\n"
-    )
-    print("| model | beams | clients | input tokens | mean latency s | max latency s | new tokens/s |")
-    print("|---|---|---|---|---|---|---|")
-    for beams, concurrency, input_tokens, r in rows:
-        print(
-            f"| distilbart-cnn-12-6 shape | {beams} | {concurrency} | {input_tokens} | {r['latency']:.2f} "
-            f"| {r['p_max']:.2f} | {r['tokens_per_s']:.1f} |"
-        )
-    print(
-        f"\nembedding method on the seed article ({len(SEED.split())} words): "
+        f"\nembedding method on the seed article ({len(seed.split())} words): "
         f"median {statistics.median(runs) * 1000:.0f} ms, min {min(runs) * 1000:.0f} ms over {len(runs)} runs"
     )
 

@@ -23,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="summarize",
         description="Summarise a text file (or - for stdin). Other commands: "
         "`summarize build-embeddings` (the default method's vectors, run by the install), "
-        "`summarize batch IN OUT` (a corpus), `summarize worker` (runs jobs from SUMMARIZER_REDIS_URL).",
+        "`summarize batch IN OUT` (a corpus), `summarize worker` (runs jobs from SUMMARIZER_REDIS_URL), "
+        "`summarize download [MODEL]` (fetch an abstractive model; requests never download).",
     )
     parser.add_argument("file", nargs="?", help="text file to summarise, or - for standard input")
     add_option_arguments(parser)
@@ -136,7 +137,39 @@ def worker(argv: Sequence[str]) -> int:
         return 2
 
 
-COMMANDS = {"build-embeddings": build_embeddings, "batch": batch, "worker": worker}
+# Weights of other frameworks that transformers does not load for PyTorch: not worth downloading.
+OTHER_FRAMEWORKS = ["*.h5", "*.msgpack", "*.ot", "*.onnx", "*.tflite", "flax_model*", "tf_model*", "rust_model*"]
+
+
+def download(argv: Sequence[str]) -> int:
+    """`summarize download [MODEL]`: fetch a hub model into the local cache (requests never download)."""
+    parser = argparse.ArgumentParser(
+        prog="summarize download",
+        description="Download a Hugging Face model (config, tokenizer, PyTorch weights) into the local cache, "
+        "with a progress bar. Requests never download: a model that is not here answers 503.",
+    )
+    parser.add_argument("model", nargs="?", help="hub id (default SUMMARIZER_MODEL)")
+    args = parser.parse_args(argv)
+    from .settings import load_settings
+
+    name = args.model or load_settings().model
+    if Path(name).expanduser().is_dir():
+        print(f"{name} is a local directory; nothing to download")
+        return 0
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        # huggingface_hub draws the progress bars (tqdm) and resumes a partial download.
+        path = snapshot_download(name, ignore_patterns=OTHER_FRAMEWORKS)
+    except (HfHubHTTPError, OSError, ValueError) as error:
+        print(f"summarize download: error: cannot download {name}: {error}", file=sys.stderr)
+        return 2
+    print(f"{name} is in the local cache: {path}")
+    return 0
+
+
+COMMANDS = {"build-embeddings": build_embeddings, "batch": batch, "worker": worker, "download": download}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

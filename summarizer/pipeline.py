@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -68,13 +69,21 @@ class Summarizer:
                 self.method(entry.name).load()
 
     def summarize(
-        self, text: str, options: Options | None = None, *, max_chars: int | None = None, **given: Any
+        self,
+        text: str,
+        options: Options | None = None,
+        *,
+        max_chars: int | None = None,
+        on_text: Callable[[str], None] | None = None,
+        **given: Any,
     ) -> Summary:
         """Summarise `text` as `options` say, or as keyword arguments say (the fields of `Options`, with
         `sentences=`, `ratio=` or `words=` for the length; default: the default method, 3 sentences).
         `max_chars` lowers the longest text accepted below SUMMARIZER_MAX_TEXT_CHARS.
 
         `engine="sumy"` runs sumy's own implementation of its methods (the reference) instead of ours.
+        `on_text` hears an abstractive summary's final pass as it is written (the text so far, each time it
+        grows); the returned summary may be shorter (cut to the requested length).
         """
         started = time.perf_counter()
         if options is None:
@@ -96,7 +105,7 @@ class Summarizer:
         document = split_sentences(text, options.language)
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(options.resolved_length, len(document.sentences), word_counts)
-        result = method.summarize(document, MethodRequest(options, count))
+        result = method.summarize(document, MethodRequest(options, count, on_text))
         if isinstance(result, Abstract):
             return _abstractive(document, name, options, result, started)
         return _extractive(document, name, options, result, word_counts, started)

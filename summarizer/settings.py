@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     num_beams: int | None = Field(None, ge=1, description="beam width (unset: the model's generation config, or 4)")
     no_repeat_ngram_size: int | None = Field(None, ge=0, description="unset: the model's, or 3")
     length_penalty: float | None = Field(None, description="unset: the model's, or 2.0")
+    batch_size: int = Field(
+        8, ge=1, description="inputs generated together in one padded batch (chunks of a document, concurrent requests)"
+    )
+    batch_wait_ms: float = Field(
+        5.0, ge=0, le=1000, description="how long a batch waits for other requests' inputs before it starts"
+    )
+    quantize: Literal["none", "int8"] = Field(
+        "none", description="int8: PyTorch dynamic int8 quantisation of the linear layers (CPU only; see README)"
+    )
 
     torch_threads: int | None = Field(
         None, ge=1, description="PyTorch threads per worker (unset: cores / workers under gunicorn)"

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer import (
@@ -19,8 +19,10 @@ from summarizer import (
     TextTooLong,
     split_sentences,
 )
-from summarizer.methods.abstractive import AbstractiveMethod
+from summarizer.methods import abstractive
+from summarizer.methods.abstractive import MAX_PASSES, AbstractiveMethod
 from summarizer.models.chunking import pack
+from summarizer.models.transformer import Lengths, Prompt, TransformerModel
 from summarizer.settings import load_settings
 
 from .conftest import holding_the_model
@@ -151,3 +153,177 @@ def test_chunks_fit_the_budget_and_keep_every_word(units, budget):
 
     assert all(n <= budget for n in _count_words(chunks))
     assert " ".join(units).split() == " ".join(chunks).split()
+
+
+# Map-reduce always ends with a summary, on any text and any model of 32 to 128 positions.
+
+SEQ2SEQ_POSITIONS = (32, 64)  # and the 128 of `tiny_seq2seq`
+CAUSAL_POSITIONS = (128,)  # below about 72 positions the instruction alone fills the context: see the next test
+
+
+@pytest.fixture(scope="module")
+def small_models(tmp_path_factory, seed_text, tiny_seq2seq) -> dict[str, Summarizer]:
+    """Summarizers over tiny seq2seq and causal models with short contexts, built once for the module."""
+    from .tiny_models import build_causal, build_seq2seq
+
+    corpus = seed_text.splitlines()
+    models = {
+        **{f"seq2seq-{n}": build_seq2seq(tmp_path_factory.mktemp("seq2seq"), corpus, n) for n in SEQ2SEQ_POSITIONS},
+        **{f"causal-{n}": build_causal(tmp_path_factory.mktemp("causal"), corpus, n) for n in CAUSAL_POSITIONS},
+        "seq2seq-128": tiny_seq2seq,
+    }
+    # Greedy and big batches keep 30 examples within a minute or two; the reduction does not depend on them.
+    fast = {"batch_wait_ms": 0, "batch_size": 32, "num_beams": 1}
+    return {name: Summarizer(load_settings(model=str(d), **fast)) for name, d in models.items()}
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "council",
+        "approved",
+        "budget",
+        "on",
+        "monday",
+        "after",
+        "weeks",
+        "of",
+        "debate",
+        ";",
+        "-",
+        "1,200",
+        "unprecedented",
+        "x",
+        "Zürich",
+        "東京",
+        "!",
+    ]
+)
+_SENTENCE = st.lists(_WORDS, min_size=1, max_size=40).map(lambda words: " ".join(words) + ".")
+_LENGTH = st.one_of(
+    st.just({}),
+    st.integers(1, 80).map(lambda n: {"words": n}),
+    st.integers(1, 5).map(lambda n: {"sentences": n}),
+    st.floats(0.05, 1.0).map(lambda r: {"ratio": r}),
+)
+
+
+@settings(max_examples=25)
+@given(
+    sentences=st.lists(_SENTENCE, min_size=1, max_size=12),
+    repeat=st.integers(1, 2),  # up to about 1,500 tokens: 50 chunks and 4 passes on the 32-position model
+    model=st.sampled_from(["seq2seq-32", "seq2seq-64", "seq2seq-128", *(f"causal-{n}" for n in CAUSAL_POSITIONS)]),
+    length=_LENGTH,
+)
+def test_map_reduce_always_ends_with_a_summary(small_models, sentences, repeat, model, length):
+    summarizer = small_models[model]
+
+    text = " ".join(sentences * repeat)
+
+    summary = summarizer.summarize(text, method="abstractive", keywords=0, key_points=0, **length)
+
+    assert summary.summary.strip()
+    assert summary.stats.passes <= MAX_PASSES + 1
+
+
+def test_a_causal_context_too_short_for_the_instruction_is_unavailable(tmp_path, seed_text):
+    from .tiny_models import build_causal
+
+    cramped = Summarizer(load_settings(model=str(build_causal(tmp_path, seed_text.splitlines(), 32))))
+
+    with pytest.raises(ModelUnavailable, match="too short for its instruction"):
+        cramped.summarize(seed_text, method="abstractive")
+
+
+def test_a_text_still_too_long_after_the_passes_is_cut_to_its_central_sentences(summarizer, seed_text, monkeypatch):
+    monkeypatch.setattr(abstractive, "MAX_PASSES", 1)  # the seed article needs 2 passes on 128 positions
+
+    summary = summarizer.summarize(seed_text, method="abstractive")
+
+    assert summary.summary
+    assert any(w.startswith("map-reduce could not shrink the text after 1 passes") for w in summary.warnings)
+
+
+# Batched generation: the same output whether an input is generated alone or with others.
+
+_TEXTS = [
+    "The council met on Monday.",
+    "It approved the budget after weeks of debate, and the mayor said the vote was a relief for the city.",
+    "Residents were not consulted.",
+]
+
+
+@pytest.mark.parametrize("beams", [1, 2], ids=["greedy", "beam"])
+@pytest.mark.parametrize("kind", ["seq2seq", "causal"])
+def test_a_batch_answers_each_input_as_alone(request, kind, beams):
+    directory = request.getfixturevalue(f"tiny_{kind}")
+    model = TransformerModel(str(directory), load_settings(model=str(directory), num_beams=beams, device="cpu"))
+    lengths = Lengths(2, 12)
+    deadline = time.monotonic() + 60
+
+    alone = [model.generate(text, lengths, deadline) for text in _TEXTS]
+    together = model.generate_batch([Prompt(text) for text in _TEXTS], lengths, deadline)
+
+    assert alone == together
+
+
+def test_chunks_of_a_document_are_batched_with_the_same_summary(tiny_seq2seq, seed_text):
+    one_by_one = Summarizer(load_settings(model=str(tiny_seq2seq), batch_size=1))
+    batched = Summarizer(load_settings(model=str(tiny_seq2seq), batch_size=8))
+
+    expected = one_by_one.summarize(seed_text, method="abstractive")
+    actual = batched.summarize(seed_text, method="abstractive")
+
+    assert expected.summary == actual.summary
+    method = batched.method("abstractive")
+    assert isinstance(method, AbstractiveMethod)
+    assert max(method.queue(str(tiny_seq2seq)).batch_sizes) > 1
+
+
+def test_concurrent_requests_share_a_batch_and_keep_their_answers(tiny_seq2seq):
+    shared = Summarizer(load_settings(model=str(tiny_seq2seq), batch_size=8, queue_size=8))
+    method = shared.method("abstractive")
+    assert isinstance(method, AbstractiveMethod)
+    queue = method.queue(method.model().name)
+    expected = [shared.summarize(text, method="abstractive", key_points=0).summary for text in _TEXTS]
+    answers: dict[int, str] = {}
+
+    def ask(i: int) -> None:
+        answers[i] = shared.summarize(_TEXTS[i], method="abstractive", key_points=0).summary
+
+    with holding_the_model(queue):  # all three queue up behind the holder, then go as one batch
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(_TEXTS))]
+        for thread in threads:
+            thread.start()
+        while queue.waiting < len(_TEXTS):
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join()
+
+    assert expected == [answers[i] for i in range(len(_TEXTS))]
+    assert len(_TEXTS) == queue.batch_sizes[-1]
+
+
+# No request waits on the hub.
+
+
+def test_a_hub_model_not_downloaded_is_unavailable_at_once_even_online(monkeypatch, seed_text):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    online = Summarizer(load_settings(model="example-org/never-downloaded-model"))
+
+    started = time.monotonic()
+    with pytest.raises(ModelUnavailable) as unavailable:
+        online.summarize(seed_text, method="abstractive")
+
+    assert time.monotonic() - started < 1.0
+    assert "run `summarize download example-org/never-downloaded-model`" in unavailable.value.message
+
+
+def test_int8_quantisation_generates_on_cpu(tiny_seq2seq):
+    model = TransformerModel(str(tiny_seq2seq), load_settings(model=str(tiny_seq2seq), quantize="int8", device="cpu"))
+
+    _text, tokens = model.generate("The council met on Monday.", Lengths(3, 6), time.monotonic() + 60)
+
+    assert model.quantized
+    assert 3 <= tokens <= 6

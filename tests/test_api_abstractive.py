@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import httpx
 import pytest
 
@@ -98,3 +101,94 @@ def test_gunicorn_serves_a_local_model_preloaded_before_the_fork(tiny_seq2seq, s
     assert "ready" == next(m for m in methods if m["name"] == "abstractive")["state"]  # loaded in the master
     assert 200 == response.status_code
     assert response.json()["summary"]
+
+
+def _events(body: str) -> list[tuple[str, dict]]:
+    """Server-sent events as (name, data) pairs."""
+    events = []
+    for block in body.strip().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines())
+        events.append((fields["event"], json.loads(fields["data"])))
+    return events
+
+
+def test_stream_sends_the_final_pass_then_the_same_json(tiny_seq2seq, seed_text):
+    client = _app(model=str(tiny_seq2seq), num_beams=1).test_client()
+    request = {"text": seed_text, "method": "abstractive", "length": {"words": 20}}
+
+    plain = client.post("/v1/summarize", json=request).get_json()
+    streamed = client.post("/v1/summarize", json={**request, "stream": True})
+
+    assert "text/event-stream" == streamed.mimetype
+    events = _events(streamed.get_data(as_text=True))
+    names = [name for name, _ in events]
+    assert "result" == names[-1]
+    assert names.count("delta") > 1  # greedy decoding streams token by token
+    result = events[-1][1]
+    result["stats"].pop("elapsed_ms"), plain["stats"].pop("elapsed_ms")
+    assert plain == result
+    written = "".join(data["text"] for name, data in events if name == "delta")
+    assert written.startswith(plain["summary"].split()[0])
+
+
+def test_accept_event_stream_streams_an_extractive_summary_as_one_result(seed_text):
+    client = _app().test_client()
+
+    response = client.post(
+        "/v1/summarize", json={"text": seed_text, "method": "lead"}, headers={"Accept": "text/event-stream"}
+    )
+
+    events = _events(response.get_data(as_text=True))
+    assert ["result"] == [name for name, _ in events]
+    assert 3 == len(events[0][1]["sentences"])
+
+
+def test_stream_error_before_any_event_is_the_usual_status(seed_text):
+    client = _app(model="/nonexistent/model").test_client()
+
+    response = client.post("/v1/summarize", json={"text": seed_text, "method": "abstractive", "stream": True})
+
+    assert 503 == response.status_code
+    assert "model_unavailable" == response.get_json()["error"]["code"]
+
+
+def test_hub_model_not_downloaded_is_503_at_once_with_the_command(monkeypatch, seed_text):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    client = _app(model="example-org/never-downloaded-model").test_client()
+
+    started = time.monotonic()
+    response = client.post("/v1/summarize", json={"text": seed_text, "method": "abstractive"})
+
+    assert time.monotonic() - started < 1.0
+    assert 503 == response.status_code
+    assert "summarize download example-org/never-downloaded-model" in response.get_json()["error"]["message"]
+
+
+def test_openapi_documents_streaming():
+    document = _app().test_client().get("/openapi.json").get_json()
+
+    summarize = document["paths"]["/v1/summarize"]["post"]
+    assert "text/event-stream" in summarize["responses"]["200"]["content"]
+    assert "stream" in document["components"]["schemas"]["SummarizeRequest"]["properties"]
+
+
+@pytest.mark.slow
+def test_gunicorn_streams_server_sent_events(tiny_seq2seq, seed_text, tmp_path):
+    env = {"SUMMARIZER_MODEL": str(tiny_seq2seq), "SUMMARIZER_NUM_BEAMS": "1", "SUMMARIZER_WORKERS": "1"}
+    request = {"text": seed_text, "method": "abstractive", "length": {"words": 20}, "key_points": 0}
+    with gunicorn_service(env, tmp_path / "gunicorn.log") as service, httpx.Client(base_url=service.url) as http:
+        plain = http.post("/v1/summarize", json=request, timeout=120).json()
+        arrivals = []
+        with http.stream("POST", "/v1/summarize", json={**request, "stream": True}, timeout=120) as streamed:
+            content_type = streamed.headers["content-type"]
+            for chunk in streamed.iter_text():
+                arrivals.append(chunk)
+    events = _events("".join(arrivals))
+
+    assert content_type.startswith("text/event-stream")
+    assert "result" == events[-1][0]
+    assert len(arrivals) > 1  # sent as written, not in one piece at the end
+    result = events[-1][1]
+    result["stats"].pop("elapsed_ms"), plain["stats"].pop("elapsed_ms")
+    assert plain == result

@@ -96,3 +96,17 @@ def test_model_option_runs_the_abstractive_method(tiny_seq2seq):
     data = json.loads(result.stdout)
     assert ("abstractive", str(tiny_seq2seq)) == (data["kind"], data["model"])
     assert data["stats"]["chunks"] > 1
+
+
+def test_download_of_a_model_the_hub_cannot_give_says_why_with_status_2():
+    result = run_cli("download", "example-org/never-downloaded-model")  # HF_HUB_OFFLINE=1 here
+
+    assert 2 == result.returncode
+    assert "cannot download example-org/never-downloaded-model" in result.stderr
+
+
+def test_download_of_a_local_directory_has_nothing_to_do(tiny_seq2seq):
+    result = run_cli("download", str(tiny_seq2seq))
+
+    assert 0 == result.returncode, result.stderr
+    assert "nothing to download" in result.stdout

@@ -17,11 +17,20 @@ if TYPE_CHECKING:
 Report = Callable[[int], bool]
 
 
-def summarize_content(summarizer: Summarizer, options: Options, text: str | None, html: str | None) -> dict[str, Any]:
+def summarize_content(
+    summarizer: Summarizer,
+    options: Options,
+    text: str | None,
+    html: str | None,
+    on_text: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """The JSON of one summary, as POST /v1/summarize returns it: from `text`, or from `html`'s main text
-    (then with `extracted_text`, the text its offsets point into)."""
+    (then with `extracted_text`, the text its offsets point into). `on_text` receives an abstractive
+    summary's text as it is written (streaming)."""
     extracted = extract_text(html) if html is not None else None
-    result = summarizer.summarize(extracted if extracted is not None else text or "", options).to_dict()
+    result = summarizer.summarize(
+        extracted if extracted is not None else text or "", options, on_text=on_text
+    ).to_dict()
     if extracted is not None:
         result["extracted_text"] = extracted
     return result

@@ -33,6 +33,7 @@ class MethodRequest:
 
     options: Options
     count: int  # sentences the length asks for (for a word budget, an estimate from the mean length)
+    on_text: Callable[[str], None] | None = None  # hears an abstractive summary's text as it is written
 
 
 @dataclass(frozen=True)
