@@ -125,14 +125,14 @@ def run_clients(queue: GenerationQueue, model: TransformerModel, groups: list[li
 
 
 def token_agreement(model_a: TransformerModel, model_b: TransformerModel, texts: list[str], lengths: Lengths) -> float:
-    """The share of generated token positions where two models chose the same token (greedy, same inputs)."""
+    """The share of token positions where two models' generated texts agree (greedy, same inputs, one batch)."""
+    prompts = [Prompt(t) for t in texts]
+    outputs = [m.generate_batch(prompts, lengths, time.monotonic() + 3600) for m in (model_a, model_b)]
     same = total = 0
-    for text in texts:
-        ids = [
-            m.tokenizer(m.generate(text, lengths, time.monotonic() + 3600)[0])["input_ids"] for m in (model_a, model_b)
-        ]
-        total += max(len(ids[0]), len(ids[1]))
-        same += sum(a == b for a, b in zip(ids[0], ids[1], strict=False))
+    for (text_a, _), (text_b, _) in zip(*outputs, strict=True):
+        ids_a, ids_b = (model_a.tokenizer(t, add_special_tokens=False)["input_ids"] for t in (text_a, text_b))
+        total += max(len(ids_a), len(ids_b))
+        same += sum(a == b for a, b in zip(ids_a, ids_b, strict=False))
     return same / max(1, total)
 
 

@@ -208,6 +208,7 @@ _LENGTH = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25)
 @given(
     sentences=st.lists(_SENTENCE, min_size=1, max_size=12),
