@@ -17,7 +17,13 @@ from .errors import InvalidInput, InvalidLength
 
 Engine = Literal["fast", "sumy"]
 ENGINES: tuple[Engine, ...] = ("fast", "sumy")
+Format = Literal["text", "bullets"]
+FORMATS: tuple[Format, ...] = ("text", "bullets")
 MAX_LIST_ITEMS = 50  # most key points or keywords one request may ask for
+# Key points aim at this many words: a line a reader takes in at a glance, as Chrome's and Azure's
+# key points are; a sentence that cannot be trimmed to it stays whole (summarizer/keypoints.py).
+DEFAULT_KEY_POINT_WORDS = 20
+MIN_KEY_POINT_WORDS, MAX_KEY_POINT_WORDS = 5, 100
 DEFAULT_SENTENCES = 3
 LENGTH_FIELDS = ("sentences", "ratio", "words")
 
@@ -55,7 +61,19 @@ class Options(BaseModel):
     length: Length | None = Field(None, description="length control; default 3 sentences")
     language: str = Field("english", description="language name or ISO 639-1 code")
     key_points: int = Field(5, ge=0, le=MAX_LIST_ITEMS, description="number of key points")
+    key_point_words: int = Field(
+        DEFAULT_KEY_POINT_WORDS,
+        ge=MIN_KEY_POINT_WORDS,
+        le=MAX_KEY_POINT_WORDS,
+        description="words a key point aims at: longer sentences are trimmed where they stay grammatical",
+    )
     keywords: int = Field(10, ge=0, le=MAX_LIST_ITEMS, description="number of keywords")
+    include_title: bool = Field(
+        False, description="count the title (a first line that reads as a heading) as a sentence of the text"
+    )
+    format: Format = Field(
+        "text", description="summary text: sentences as paragraphs (text) or one sentence a line, '- ' first"
+    )
     model: str | None = Field(
         None, description="abstractive methods: a model from SUMMARIZER_ALLOWED_MODELS; default SUMMARIZER_MODEL"
     )
@@ -91,6 +109,9 @@ RULES = {
     "ratio": "a number in (0, 1]",
     "key_points": f"a whole number from 0 to {MAX_LIST_ITEMS}",
     "keywords": f"a whole number from 0 to {MAX_LIST_ITEMS}",
+    "key_point_words": f"a whole number from {MIN_KEY_POINT_WORDS} to {MAX_KEY_POINT_WORDS}",
+    "include_title": "true or false",
+    "format": f"one of: {', '.join(FORMATS)}",
     "engine": f"one of: {', '.join(ENGINES)}",
     "method": "a method name from GET /v1/methods (or --list-methods)",
     "language": "a language name or ISO 639-1 code",
