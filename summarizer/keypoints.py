@@ -128,9 +128,8 @@ def key_points(
     if count <= 0 or not document.sentences:
         return []
     language = document.language
-    candidates = [
-        _candidate(document, int(i), target_words) for i in ranking(np.asarray(scores, dtype=float))[:CANDIDATES]
-    ]
+    order = ranking(np.asarray(scores, dtype=float))
+    candidates = [_candidate(document, int(i), target_words) for i in order[:CANDIDATES]]
     indices = [c.index for c in candidates]
     relevance = (1.0 + np.arange(len(candidates))) ** -RANK_DECAY
     stems = [frozenset(content_stems(language, tokenizer_for(language).to_words(c.point))) for c in candidates]
@@ -138,8 +137,8 @@ def key_points(
         vectors = embedded.vectors
         similarity = np.clip(vectors[indices] @ vectors.T, 0.0, None)  # candidates x every sentence
         meaning = vectors[indices] @ vectors[indices].T
-        weight = np.empty(len(vectors))
-        weight[ranking(np.asarray(scores, dtype=float))] = (1.0 + np.arange(len(vectors))) ** -RANK_DECAY
+        weight: np.ndarray = np.empty(len(vectors))
+        weight[order] = (1.0 + np.arange(len(vectors))) ** -RANK_DECAY
     else:  # without vectors, of the candidates by their shared words
         similarity = np.array([[jaccard(a, b) for b in stems] for a in stems])  # candidates x candidates
         meaning = None

@@ -213,8 +213,9 @@ def summarize(text: str, options: Options | None = None, *, max_chars: int | Non
     """Summarise `text` with the process's default Summarizer (settings from the environment).
 
     Options as an `Options` record or as keyword arguments: `method` (None: the default method), one of
-    `sentences`, `ratio`, `words` (default 3 sentences), `language`, `key_points`, `keywords`, `model`
-    (an allowed model, for abstractive methods), `engine`; `max_chars` lowers the longest text accepted.
+    `sentences`, `ratio`, `words` (default 3 sentences), `language`, `key_points`, `key_point_words`,
+    `keywords`, `include_title`, `format` ("text" or "bullets"), `model` (an allowed model, for abstractive
+    methods), `engine`; `max_chars` lowers the longest text accepted.
     """
     return default_summarizer().summarize(text, options, max_chars=max_chars, **given)
 
