@@ -78,7 +78,15 @@ def main() -> None:
         result = timed(f"{name} (the method)", method.summarize, document, MethodRequest(options, count))
         scores = result.scores
         timed("select", select, scores, word_counts, length)
-        timed(f"key_points ({key_point_count})", key_points, document, scores, key_point_count, result.vectors)
+        timed(
+            f"key_points ({key_point_count})",
+            key_points,
+            document,
+            scores,
+            key_point_count,
+            result.vectors,
+            options.key_point_words,
+        )
         timed(f"keywords ({keyword_count})", keywords, document, scores, keyword_count)
         summary = timed("summarize() total", summarizer.summarize, text)
         timed("Summary.to_dict + json.dumps", to_json, summary)

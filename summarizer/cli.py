@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Only what the parser needs at the top: `--help` must not pay for the pipeline's imports.
-from .options import ENGINES
+from .options import DEFAULT_KEY_POINT_WORDS, ENGINES, FORMATS
 from .text.languages import SUPPORTED_LANGUAGES
 
 if TYPE_CHECKING:
@@ -44,7 +44,19 @@ def add_option_arguments(parser: argparse.ArgumentParser) -> None:
         "-l", "--language", default="english", help=f"one of: {', '.join(SUPPORTED_LANGUAGES)} (default english)"
     )
     parser.add_argument("-k", "--key-points", type=int, default=5, help="number of key points (default 5)")
+    parser.add_argument(
+        "--key-point-words",
+        type=int,
+        default=DEFAULT_KEY_POINT_WORDS,
+        help=f"words a key point aims at (default {DEFAULT_KEY_POINT_WORDS})",
+    )
     parser.add_argument("--keywords", type=int, default=10, help="number of keywords (default 10)")
+    parser.add_argument(
+        "--include-title", action="store_true", help="count the title (a heading-like first line) as a sentence"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="summary as paragraphs (text) or one bullet a sentence"
+    )
     parser.add_argument("--model", help="abstractive methods: hub id or directory (default SUMMARIZER_MODEL)")
     parser.add_argument(
         "--engine", choices=ENGINES, default="fast", help="sumy's methods: our engine or sumy's own code"
@@ -52,8 +64,10 @@ def add_option_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _option_values(args: argparse.Namespace) -> dict[str, object]:
-    names = ("method", "sentences", "ratio", "words", "language", "key_points", "keywords", "engine")
-    return {name: getattr(args, name) for name in names}
+    names = ("method", "sentences", "ratio", "words", "language", "key_points", "key_point_words", "keywords")
+    values = {name: getattr(args, name) for name in (*names, "format", "engine")}
+    values["include_title"] = args.include_title or None  # the flag's absence leaves Options' default
+    return values
 
 
 def build_embeddings(argv: Sequence[str]) -> int:
@@ -216,7 +230,9 @@ def _read(path: str) -> str:
 
 
 def _as_text(summary: Summary) -> str:
-    lines = [summary.summary, ""]
+    """Title, summary, key points, keywords: in the order a reader wants them."""
+    lines = [f"# {summary.title.text}", ""] if summary.title else []
+    lines += [summary.summary, ""]
     if summary.key_points:
         lines += ["Key points:", *(f"- {point}" for point in summary.key_points), ""]
     if summary.keywords:

@@ -8,6 +8,11 @@ Google's `rouge-score` (the ROUGE-1.5.5 reimplementation) with the Porter stemme
 ROUGE-Lsum over newline-separated units (one line per summary sentence), averaged over documents;
 95% confidence intervals from a document-level bootstrap (1000 resamples).
 
+Key points are measured beside the summary: ROUGE-1 recall of all key points together against the
+reference (how much of what the reference says they cover), the largest word overlap (Jaccard of
+content stems) between two key points of a document, averaged over documents, the share of key points
+that stand alone by `summarizer.keypoints.stands_alone`, and their mean length in words.
+
 Keywords (10 per document unless --keywords says otherwise) are measured against the reference the
 same way for our extractor and for YAKE, the extractor it replaced, run on the same articles as a
 baseline: the share of keywords all of whose content stems (sumy's stemmer and stop words) are among
@@ -24,11 +29,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .errors import SummarizerError
-from .keypoints import DUPLICATE_SIMILARITY, jaccard
+from .keypoints import DUPLICATE_SIMILARITY, jaccard, stands_alone
 from .options import ENGINES
 from .pipeline import Summarizer
 from .progress import Progress
@@ -76,6 +82,18 @@ class KeywordShares:
 
 
 @dataclass(frozen=True)
+class KeyPointMeasures:
+    """What the key points of a data set are like (see the module's docstring)."""
+
+    rouge1_recall: float  # ROUGE-1 recall x 100 of the key points against the reference, mean over documents
+    largest_overlap: float  # the largest Jaccard between two key points of a document, mean over documents
+    max_overlap: float  # the same, the largest over all documents
+    duplicate_documents: float  # share of documents with a pair above DUPLICATE_SIMILARITY
+    standalone: float  # share of key points that stand alone
+    words: float  # mean words per key point
+
+
+@dataclass(frozen=True)
 class MethodResult:
     method: str
     data: str
@@ -84,9 +102,7 @@ class MethodResult:
     rouge: dict[str, Interval]
     words: float
     ms_per_document: float
-    key_point_max_similarity: float  # the largest word-overlap (Jaccard) between two key points, any document
-    key_point_duplicate_documents: float  # share of documents with a pair above DUPLICATE_SIMILARITY
-    key_point_coverage: float  # share of the summary's content stems that the key points contain
+    key_points: KeyPointMeasures
     keywords: KeywordShares
     yake_keywords: KeywordShares | None = None  # the baseline, the same for every method of a data set
 
@@ -115,15 +131,41 @@ def _content_stems(text: str, language: str) -> frozenset[str]:
     return frozenset(s for words in split_sentences(text, language).words for s in content_stems(language, words))
 
 
-def key_point_checks(summary: Summary) -> tuple[float, float]:
-    """(largest pairwise Jaccard between key points, share of summary content stems they cover)."""
-    language = summary.language
-    points = [_content_stems(p, language) for p in summary.key_points]
-    largest = max((jaccard(a, b) for a, b in combinations(points, 2)), default=0.0)
-    content = _content_stems(summary.summary, language) if summary.summary.strip() else frozenset()
-    covered = frozenset().union(*points) if points else frozenset()
-    coverage = len(content & covered) / len(content) if content else 1.0
-    return largest, coverage
+def largest_overlap(summary: Summary) -> float:
+    """The largest word overlap (Jaccard of content stems) between two of a summary's key points."""
+    points = [_content_stems(p, summary.language) for p in summary.key_points]
+    return max((jaccard(a, b) for a, b in combinations(points, 2)), default=0.0)
+
+
+class KeyPointTally:
+    """Collects the key-point measures document by document."""
+
+    def __init__(self) -> None:
+        self.recalls: list[float] = []
+        self.overlaps: list[float] = []
+        self.standalone: list[bool] = []
+        self.words: list[int] = []
+
+    def add(self, summary: Summary, reference: str, scorer: Any) -> None:
+        if summary.key_points:
+            self.recalls.append(scorer.score(reference, "\n".join(summary.key_points))["rouge1"].recall * 100)
+        self.overlaps.append(largest_overlap(summary))
+        for point in summary.key_points:
+            self.standalone.append(stands_alone(point, summary.language))
+            self.words.append(len(point.split()))
+
+    def measures(self) -> KeyPointMeasures:
+        def mean(values: Sequence[float]) -> float:
+            return float(np.mean(values)) if len(values) else 0.0
+
+        return KeyPointMeasures(
+            rouge1_recall=round(mean(self.recalls), 2),
+            largest_overlap=round(mean(self.overlaps), 3),
+            max_overlap=round(max(self.overlaps, default=0.0), 3),
+            duplicate_documents=round(mean([o > DUPLICATE_SIMILARITY for o in self.overlaps]), 3),
+            standalone=round(mean(self.standalone), 3),
+            words=round(mean(self.words), 1),
+        )
 
 
 class KeywordTally:
@@ -198,8 +240,8 @@ def evaluate(
     if engine not in summarizer.method(method).engines:
         engine = "fast"  # the only engine of our own methods
     scores: dict[str, list[float]] = {m: [] for m in METRICS}
-    words, seconds, similarities, coverages, failed = [], 0.0, [], [], 0
-    tally = KeywordTally()
+    words, seconds, failed = [], 0.0, 0
+    tally, points = KeywordTally(), KeyPointTally()
     with Progress(len(records), f"{data} {method}") as progress:
         for record in records:
             started = time.perf_counter()
@@ -221,9 +263,7 @@ def evaluate(
             for metric, score in scorer.score(record.reference, prediction).items():
                 scores[metric].append(score.fmeasure * 100)
             words.append(summary.stats.summary_words)
-            similarity, coverage = key_point_checks(summary)
-            similarities.append(similarity)
-            coverages.append(coverage)
+            points.add(summary, record.reference, scorer)
             tally.add([k.text for k in summary.keywords], record.reference, summary.language)
             progress.update()
     done = len(words)
@@ -235,11 +275,7 @@ def evaluate(
         rouge={m: bootstrap(np.array(v), resamples) for m, v in scores.items()} if done else {},
         words=round(float(np.mean(words)), 1) if done else 0.0,
         ms_per_document=round(seconds * 1000 / max(1, done), 1),
-        key_point_max_similarity=round(max(similarities, default=0.0), 3),
-        key_point_duplicate_documents=round(float(np.mean([s > DUPLICATE_SIMILARITY for s in similarities])), 3)
-        if done
-        else 0.0,
-        key_point_coverage=round(float(np.mean(coverages)), 3) if done else 0.0,
+        key_points=points.measures(),
         keywords=tally.shares(),
         yake_keywords=baseline,
     )
@@ -248,22 +284,35 @@ def evaluate(
 def table(results: Sequence[MethodResult]) -> Iterator[str]:
     yield (
         "| data | method | docs | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-Lsum | words | ms/doc "
-        "| key points: max overlap | docs with a duplicate | coverage "
         "| keywords/doc (YAKE) | keywords: all stems in reference (YAKE) | keywords: any stem in reference (YAKE) |"
     )
-    yield "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    yield "|---|---|---|---|---|---|---|---|---|---|---|---|"
     for r in results:
         if not r.documents:
-            yield f"| {r.data} | {r.method} | 0 (all {r.failed} failed) |" + " |" * 12
+            yield f"| {r.data} | {r.method} | 0 (all {r.failed} failed) |" + " |" * 9
             continue
         ours, yake = r.keywords, r.yake_keywords or KeywordShares(0.0, float("nan"), float("nan"))
         cells = [f"{r.rouge[m].mean:.2f} [{r.rouge[m].low:.1f}, {r.rouge[m].high:.1f}]" for m in METRICS]
         yield (
             f"| {r.data} | {r.method} | {r.documents} | {' | '.join(cells)} | {r.words} | {r.ms_per_document} "
-            f"| {r.key_point_max_similarity:.2f} | {r.key_point_duplicate_documents:.1%} | {r.key_point_coverage:.1%} "
             f"| {ours.per_document} ({yake.per_document}) | {ours.all_in_reference:.1%} ({yake.all_in_reference:.1%}) "
             f"| {ours.any_in_reference:.1%} ({yake.any_in_reference:.1%}) |"
         )
+
+
+def key_point_table(results: Sequence[MethodResult]) -> Iterator[str]:
+    yield (
+        "| data | method | key points: ROUGE-1 recall | largest overlap (mean / max) | docs with a duplicate "
+        "| stand alone | words per point |"
+    )
+    yield "|---|---|---|---|---|---|---|"
+    for r in results:
+        k = r.key_points
+        if r.documents:
+            yield (
+                f"| {r.data} | {r.method} | {k.rouge1_recall:.2f} | {k.largest_overlap:.2f} / {k.max_overlap:.2f} "
+                f"| {k.duplicate_documents:.1%} | {k.standalone:.1%} | {k.words} |"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -307,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nlength: {length}; ROUGE F1 x 100 with 95% bootstrap intervals (rouge-score, Porter stemmer)")
         print(f"keywords: {args.keywords} per document, ours (YAKE's in brackets) against the reference\n")
         print("\n".join(table(results)))
+        print("\nkey points (5 per document), against the same reference\n")
+        print("\n".join(key_point_table(results)))
     return 0
 
 

@@ -15,11 +15,11 @@ from .keypoints import key_points as find_key_points
 from .keywords import keywords as find_keywords
 from .methods import registry
 from .methods.registry import Abstract, Extract, Method, MethodInfo, MethodRequest, State
-from .options import Options
+from .options import Format, Options
 from .records import Sentence, Stats, Summary
 from .select import select, target_count
 from .settings import Settings, load_settings
-from .text.sentences import Document, split_sentences
+from .text.sentences import Document, split_sentences, tokenizer_for
 
 DEFAULT_METHOD = "centrality"  # beats Lead-3 on news (see summarizer/methods/centrality.py)
 
@@ -102,7 +102,7 @@ class Summarizer:
             )
         if options.model is not None and entry.kind != "abstractive":
             raise InvalidInput(f"model is only for abstractive methods; {name} is extractive", method=name)
-        document = split_sentences(text, options.language)
+        document = split_sentences(text, options.language, include_title=options.include_title)
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(options.resolved_length, len(document.sentences), word_counts)
         result = method.summarize(document, MethodRequest(options, count, on_text))
@@ -128,9 +128,9 @@ def _extractive(
         *([keywords_warning] if keywords_warning else []),
     ]
     return Summary(
-        summary=" ".join(document.clean_sentences[i] for i in selection.indices),
+        summary=summary_text(document, selection.indices, options.format),
         sentences=chosen,
-        key_points=find_key_points(document, scores, options.key_points, result.vectors),
+        key_points=find_key_points(document, scores, options.key_points, result.vectors, options.key_point_words),
         keywords=found_keywords,
         method=name,
         kind="extractive",
@@ -142,15 +142,34 @@ def _extractive(
             elapsed_ms=_elapsed_ms(started),
         ),
         warnings=warnings,
+        title=document.title,
     )
+
+
+def summary_text(document: Document, indices: list[int], format: Format = "text") -> str:
+    """The chosen sentences as text a person reads: sentences of one paragraph joined by a space, a
+    paragraph break where the text had one (never two lines glued together); or, as bullets, one
+    sentence a line."""
+    if format == "bullets":
+        return "\n".join(f"- {document.clean_sentences[i]}" for i in indices)
+    paragraph_of = document.paragraph_of
+    parts: list[str] = []
+    for position, i in enumerate(indices):
+        if position:
+            parts.append(" " if paragraph_of[i] == paragraph_of[indices[position - 1]] else document.paragraph_break)
+        parts.append(document.clean_sentences[i])
+    return "".join(parts)
 
 
 def _abstractive(document: Document, name: str, options: Options, result: Abstract, started: float) -> Summary:
     # Keywords come from the input, read in document order.
     positions = -np.arange(len(document.sentences), dtype=float)
     found_keywords, keywords_warning = find_keywords(document, positions, options.keywords)
+    summary = result.summary
+    if options.format == "bullets":
+        summary = "\n".join(f"- {s}" for s in tokenizer_for(document.language).to_sentences(summary) if s)
     return Summary(
-        summary=result.summary,
+        summary=summary,
         sentences=[],
         key_points=result.key_points,
         keywords=found_keywords,
@@ -168,6 +187,7 @@ def _abstractive(document: Document, name: str, options: Options, result: Abstra
         ),
         warnings=[*result.warnings, *_split_warning(document), *([keywords_warning] if keywords_warning else [])],
         model=result.model,
+        title=document.title,
     )
 
 
@@ -202,8 +222,9 @@ def summarize(text: str, options: Options | None = None, *, max_chars: int | Non
     """Summarise `text` with the process's default Summarizer (settings from the environment).
 
     Options as an `Options` record or as keyword arguments: `method` (None: the default method), one of
-    `sentences`, `ratio`, `words` (default 3 sentences), `language`, `key_points`, `keywords`, `model`
-    (an allowed model, for abstractive methods), `engine`; `max_chars` lowers the longest text accepted.
+    `sentences`, `ratio`, `words` (default 3 sentences), `language`, `key_points`, `key_point_words`,
+    `keywords`, `include_title`, `format` ("text" or "bullets"), `model` (an allowed model, for abstractive
+    methods), `engine`; `max_chars` lowers the longest text accepted.
     """
     return default_summarizer().summarize(text, options, max_chars=max_chars, **given)
 

@@ -20,6 +20,26 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A title or section heading of the input: not a sentence. `text == original[start:end]` (for a
+    Markdown heading, without its `#` marks)."""
+
+    text: str
+    start: int
+    end: int
+    level: int = 1  # Markdown's level (the number of `#`); 1 for a title found by layout
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading inside the text and the first sentence under it (`Document.sentences` index; equal to
+    the sentence count when nothing follows)."""
+
+    heading: Heading
+    first_sentence: int
+
+
+@dataclass(frozen=True)
 class Keyword:
     text: str
     score: float
@@ -57,6 +77,7 @@ class Summary:
     stats: Stats
     warnings: list[str] = field(default_factory=list)
     model: str | None = None  # the model that wrote an abstractive summary
+    title: Heading | None = None  # the text's title (its first line, when that reads as a heading)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape the CLI's --json and the service return."""

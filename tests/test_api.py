@@ -96,6 +96,21 @@ def test_text_plain_with_options_in_the_query(client, seed_text):
     assert ("luhn", 2, 1) == (body["method"], len(body["sentences"]), len(body["key_points"]))
 
 
+def test_title_and_reading_options_from_json_and_the_query(client, seed_text):
+    plain = client.post(
+        "/v1/summarize?include_title=true&format=bullets", data=seed_text.encode(), content_type="text/plain"
+    )
+    body = client.post("/v1/summarize", json={"text": seed_text, "key_point_words": 12}).get_json()
+
+    assert 200 == plain.status_code, plain.get_json()
+    assert "Iran’s President Warns against Expansion of NATO" == plain.get_json()["sentences"][0]["text"]
+    assert plain.get_json()["summary"].startswith("- Iran’s President Warns against Expansion of NATO\n- ")
+    assert {"text": "Iran’s President Warns against Expansion of NATO", "start": 0, "end": 48, "level": 1} == (
+        body["title"]
+    )
+    assert "Iran’s President" not in body["summary"]
+
+
 def test_batch_answers_each_document_in_order_and_isolates_failures(client, seed_text):
     response = client.post(
         "/v1/summarize/batch",

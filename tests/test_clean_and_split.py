@@ -75,10 +75,11 @@ def test_blank_lines_separate_paragraphs():
     assert [[0, 1], [2], [3]] == document.paragraphs
 
 
-def test_a_title_line_is_its_own_sentence(seed_text):
-    document = split_sentences(seed_text)
+def test_a_title_counted_as_a_sentence_is_its_own_sentence(seed_text):
+    document = split_sentences(seed_text, include_title=True)
 
     assert "Iran’s President Warns against Expansion of NATO" == document.sentences[0].text
+    assert document.sentences[1].text.startswith("TEHRAN (Tasnim)")
 
 
 def test_hard_wrapped_lines_are_joined_into_one_sentence():

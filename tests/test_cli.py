@@ -47,12 +47,21 @@ def test_json_output_for_every_method(method, tmp_path):
     )
 
 
-def test_plain_text_output_reads_stdin():
+def test_plain_text_output_reads_stdin_and_shows_title_summary_key_points_keywords_in_order():
     result = run_cli("-", "--sentences", "2", stdin=SEED_FILE.read_text(encoding="utf-8"))
 
     assert 0 == result.returncode, result.stderr
-    assert "Key points:" in result.stdout
-    assert "Keywords:" in result.stdout
+    out = result.stdout
+    title, summary = "# Iran’s President Warns against Expansion of NATO", "TEHRAN (Tasnim)"
+    assert out.startswith(title + "\n\n" + summary)
+    assert out.index(summary) < out.index("Key points:") < out.index("Keywords:")
+
+
+def test_bullets_and_key_point_length_from_the_command_line():
+    result = run_cli(str(SEED_FILE), "--format", "bullets", "--key-point-words", "12", "--include-title")
+
+    assert 0 == result.returncode, result.stderr
+    assert "- Iran’s President Warns against Expansion of NATO\n- TEHRAN (Tasnim)" in result.stdout
 
 
 def test_list_methods():

@@ -20,7 +20,8 @@ CNNDM = DATA / "cnndm-dev.jsonl"
 def dataset(tmp_path, seed_text):
     lines = seed_text.splitlines()
     records = [
-        {"id": "copy", "article": seed_text, "reference": "\n".join(lines[:3])},
+        # The first line is the title, not a sentence: Lead-3 is the three lines after it.
+        {"id": "copy", "article": seed_text, "reference": "\n".join(lines[1:4])},
         {"id": "other", "article": seed_text, "reference": lines[9]},
     ]
     path = tmp_path / "tiny.jsonl"
@@ -42,7 +43,11 @@ def test_json_output_has_every_metric_with_an_interval(dataset, capsys):
             assert interval["low"] <= interval["mean"] <= interval["high"]
         assert 2 == result["documents"]
         assert 0 < result["words"]
-        assert 0 <= result["key_point_coverage"] <= 1
+        points = result["key_points"]
+        assert 0 < points["rouge1_recall"] <= 100
+        assert 0 <= points["largest_overlap"] <= points["max_overlap"] <= 1
+        assert 0 <= points["standalone"] <= 1
+        assert 0 < points["words"]
 
 
 def test_lead_on_a_reference_made_of_the_lead_scores_100(dataset, capsys):
@@ -70,3 +75,4 @@ def test_table_on_the_shared_data_from_the_command_line():
 
     assert 0 == result.returncode, result.stderr
     assert "| cnndm-dev | lead | 5 |" in result.stdout
+    assert "| data | method | key points: ROUGE-1 recall |" in result.stdout

@@ -193,7 +193,9 @@ def centrality_scores(
     centrality = np.maximum(directed_centrality(similarity, parameters), 0.0)
     top = centrality.max() if n else 0.0
     relevance = centrality / top if top > 0 else np.ones(n)
-    position = np.maximum((1.0 + np.arange(n)) ** -parameters.position_decay, parameters.position_floor)
+    position = np.maximum(
+        (1.0 + positions_in_sections(document)) ** -parameters.position_decay, parameters.position_floor
+    )
     lengths = np.array([len(s.split()) for s in document.clean_sentences], dtype=float)
     shortness = np.minimum(1.0, lengths / parameters.short_words)
     return mmr_scores(
@@ -202,6 +204,15 @@ def centrality_scores(
         parameters.redundancy,
         max(count, MMR_PICKS),
     )
+
+
+def positions_in_sections(document: Document) -> np.ndarray:
+    """Each sentence's place in its section (the text's headings start sections): a section's opening
+    sentence leads it as an article's first sentence leads the article. Without headings: 0, 1, 2, ..."""
+    positions = np.arange(len(document.sentences), dtype=float)
+    for section in document.sections:
+        positions[section.first_sentence :] = np.arange(len(document.sentences) - section.first_sentence)
+    return positions
 
 
 def static_path(settings: Settings) -> Path:

@@ -12,8 +12,9 @@ import punkt
 import Stemmer as snowball  # PyStemmer: the Snowball project's own stemmers, in C
 
 from ..errors import EmptyText
-from ..records import Sentence
+from ..records import Heading, Section, Sentence
 from .clean import CleanText, clean
+from .headings import HeadingSpan, find_headings
 from .languages import resolve_language, stop_words
 
 # Words as sumy's own tokenizer keeps them: a letter first, then letters, apostrophes or hyphens.
@@ -113,27 +114,68 @@ class Document:
     paragraphs: list[list[int]]  # sentence indices of each paragraph, in order
     words: list[tuple[str, ...]]  # each sentence's words, as sumy's methods see them
     split_long: int = 0  # how many over-long sentences were cut into pieces
+    title: Heading | None = None  # the first line, when it reads as a heading (not among `sentences`)
+    sections: tuple[Section, ...] = ()  # the headings inside the text, where each section starts
+
+    @property
+    def paragraph_of(self) -> list[int]:
+        """The paragraph number of each sentence."""
+        numbers = [0] * len(self.sentences)
+        for number, paragraph in enumerate(self.paragraphs):
+            for i in paragraph:
+                numbers[i] = number
+        return numbers
+
+    @property
+    def paragraph_break(self) -> str:
+        """What separates paragraphs in this text: a blank line, or (one paragraph a line) a line break."""
+        return "\n\n" if "\n\n" in self.cleaned.text else "\n"
 
     @property
     def word_count(self) -> int:
         return sum(len(s.text.split()) for s in self.sentences)
 
 
-def split_sentences(text: str, language: str = "english") -> Document:
-    """Clean `text` and split it into paragraphs and sentences with offsets into `text`."""
+def split_sentences(text: str, language: str = "english", *, include_title: bool = False) -> Document:
+    """Clean `text` and split it into paragraphs and sentences with offsets into `text`.
+
+    Headings (`summarizer.text.headings`) are not sentences: the first line's becomes the `title`, the
+    others mark `sections`. With `include_title` the title is also the first sentence, as any line is.
+    """
     language = resolve_language(language)
     cleaned = clean(text)
     if not cleaned.text:
         raise EmptyText("text is empty or only whitespace; send the article's text")
+    headings = find_headings(cleaned.text)
+    title = headings[0] if headings and headings[0].line_start == 0 else None
+    skipped = [h for h in headings if h is not title or not include_title]
+    document = _split(text, cleaned, language, skipped, title)
+    if not document.sentences:  # only headings: then they are the text
+        document = _split(text, cleaned, language, [], None)
+    return document
+
+
+def _split(
+    text: str, cleaned: CleanText, language: str, headings: list[HeadingSpan], title: HeadingSpan | None
+) -> Document:
     tokenizer = tokenizer_for(language)
     sentences: list[Sentence] = []
     clean_sentences: list[str] = []
     paragraphs: list[list[int]] = []
+    sections: list[Section] = []
     split_long = 0
-    for para_start, para_end in _paragraph_spans(cleaned.text):
-        paragraph: list[int] = []
-        for start, end in tokenizer.span_tokenize(cleaned.text[para_start:para_end]):
-            pieces = _cut_overlong(cleaned.text, para_start + start, para_start + end)
+
+    def heading(span: HeadingSpan) -> Heading:
+        start, end = cleaned.original_span(span.start, span.end)
+        return Heading(text[start:end], start, end, span.level)
+
+    def add(paragraph: list[int], start: int, end: int) -> None:
+        nonlocal split_long
+        block = cleaned.text[start:end]
+        for span_start, span_end in tokenizer.span_tokenize(block):
+            if not block[span_start:span_end].strip():
+                continue
+            pieces = _cut_overlong(cleaned.text, start + span_start, start + span_end)
             split_long += len(pieces) > 1
             for piece_start, piece_end in pieces:
                 orig_start, orig_end = cleaned.original_span(piece_start, piece_end)
@@ -142,6 +184,21 @@ def split_sentences(text: str, language: str = "english") -> Document:
                     Sentence(text=text[orig_start:orig_end], start=orig_start, end=orig_end, index=len(sentences))
                 )
                 clean_sentences.append(cleaned.text[piece_start:piece_end])
+
+    waiting = iter(headings)
+    next_heading = next(waiting, None)
+    for para_start, para_end in _paragraph_spans(cleaned.text):
+        paragraph: list[int] = []
+        position = para_start
+        while next_heading is not None and next_heading.line_start < para_end:
+            if position < next_heading.line_start:
+                add(paragraph, position, next_heading.line_start)
+            if next_heading is not title:
+                sections.append(Section(heading(next_heading), len(sentences)))
+            position = max(position, next_heading.line_end)
+            next_heading = next(waiting, None)
+        if position < para_end:
+            add(paragraph, position, para_end)
         if paragraph:
             paragraphs.append(paragraph)
     return Document(
@@ -153,6 +210,8 @@ def split_sentences(text: str, language: str = "english") -> Document:
         paragraphs=paragraphs,
         words=[tokenizer.to_words(s) for s in clean_sentences],
         split_long=split_long,
+        title=heading(title) if title is not None else None,
+        sections=tuple(sections),
     )
 
 
