@@ -6,13 +6,15 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import ValidationError
 
 from summarizer.errors import SummarizerError
 from summarizer.options import LENGTH_FIELDS, Options
 from summarizer.text.html import extract_text
 
-from .errors import ApiError, core_error_body, status_for
-from .schemas import BatchRequest, SummarizeRequest
+from .charsets import text_codec
+from .errors import ApiError, core_error_body, status_for, validation_error_body
+from .schemas import BatchDocument, BatchRequest, SummarizeRequest
 from .state import app_state
 
 bp = Blueprint("v1", __name__)
@@ -21,16 +23,37 @@ bp = Blueprint("v1", __name__)
 def _json_body() -> Any:
     try:
         return json.loads(request.get_data(cache=False))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ApiError(400, "malformed_json", f"request body is not valid JSON: {error}") from None
+    except json.JSONDecodeError as error:
+        raise ApiError(
+            400,
+            "malformed_json",
+            f"request body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+        ) from None
+    except UnicodeDecodeError:
+        raise ApiError(
+            400, "malformed_json", "request body is not valid JSON: it is not UTF-8, UTF-16 or UTF-32"
+        ) from None
+    except RecursionError:
+        # The parser recurses once per nesting level; our requests nest four levels at most.
+        raise ApiError(400, "malformed_json", "request body is JSON nested too deeply; send a flat request") from None
 
 
 def _text_body() -> str:
     charset = request.mimetype_params.get("charset", "utf-8")
+    codec = text_codec(charset)
+    if codec is None:
+        raise ApiError(
+            415,
+            "unsupported_charset",
+            f"charset {charset!r} is not a text encoding we decode; send UTF-8 (or name another, e.g. iso-8859-1)",
+            charset=charset,
+        )
     try:
-        return request.get_data(cache=False).decode(charset)
-    except (LookupError, UnicodeDecodeError) as error:
-        raise ApiError(400, "bad_encoding", f"body is not valid {charset} text: {error}") from None
+        return request.get_data(cache=False).decode(codec)
+    except UnicodeError:  # the decode errors of every text codec, UnicodeDecodeError and its siblings
+        raise ApiError(
+            400, "bad_encoding", f"body is not valid {charset} text; send it in the charset you name"
+        ) from None
 
 
 def _query_options() -> dict[str, Any]:
@@ -54,6 +77,16 @@ def _run(options: Options, text: str | None, html: str | None) -> dict[str, Any]
 @bp.post("/v1/summarize")
 def summarize_one() -> Response:
     if request.mimetype == "application/json":
+        if request.args:  # options given twice, or in the wrong place: never silently ignored
+            raise ApiError(
+                422,
+                "validation_error",
+                "query parameters are the options of a text/plain request; in a JSON request put them in the "
+                f"body (got: {', '.join(sorted(request.args))})",
+                errors=[
+                    {"field": name, "message": "not allowed with a JSON body", "type": "query"} for name in request.args
+                ],
+            )
         body = SummarizeRequest.model_validate(_json_body())
     elif request.mimetype == "text/plain":
         options = Options.model_validate(_query_options(), strict=False)
@@ -88,13 +121,22 @@ def summarize_batch() -> Response:
             max_documents=limit,
         )
     body = BatchRequest.model_validate(data)
-    results = []
-    for document in body.documents:
-        try:
-            results.append({"id": document.id, "status": 200, "result": _run(body, document.text, document.html)})
-        except SummarizerError as error:
-            results.append({"id": document.id, "status": status_for(error), "error": core_error_body(error)["error"]})
+    app_state().summarizer.check(body)  # the shared options: wrong for one document, wrong for all (422)
+    results = [_batch_entry(body, document) for document in body.documents]
     return jsonify({"results": results})
+
+
+def _batch_entry(options: Options, raw: Any) -> dict[str, Any]:
+    """One document's result or error: whatever is wrong with a document fails it alone."""
+    given_id = raw.get("id") if isinstance(raw, dict) else None
+    given_id = given_id if isinstance(given_id, str) else None
+    try:
+        document = BatchDocument.model_validate(raw)
+        return {"id": document.id, "status": 200, "result": _run(options, document.text, document.html)}
+    except ValidationError as error:
+        return {"id": given_id, "status": 422, "error": validation_error_body(error)["error"]}
+    except SummarizerError as error:
+        return {"id": given_id, "status": status_for(error), "error": core_error_body(error)["error"]}
 
 
 @bp.get("/v1/methods")

@@ -6,16 +6,25 @@ Validation and the OpenAPI document come from these same classes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from summarizer.options import Options
 from summarizer.records import Summary
 
-_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
+# Exactly one of text or html, as JSON Schema says it (pydantic's validator below says it to Python).
+_TEXT_OR_HTML = {
+    "oneOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string"}}},
+        {"required": ["html"], "properties": {"html": {"type": "string"}}},
+    ]
+}
+_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True, json_schema_extra=_TEXT_OR_HTML)
 
-
+# A character that cleaning keeps (summarizer/text/clean.py drops whitespace and invisible characters):
+# text without one is empty (422 empty_text), so the schema asks for one.
+VISIBLE = r"[^\s\u200b\u2060\u00ad\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]"
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 
@@ -37,13 +46,30 @@ class SummarizeRequest(Options, _Content):
 
 
 class BatchDocument(_Content):
+    """One document of a batch. Validated on its own: a bad one gets an error entry, the others their summaries."""
+
     id: str = Field(description="your identifier, echoed in the result")
+
+
+# Any JSON value: each is checked as a BatchDocument by itself, so what is wrong with one document
+# fails that document alone (its entry has status 422), never the batch.
+_AnyDocument = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "anyOf": [{"$ref": "#/components/schemas/BatchDocument"}, {}],
+            "description": "a BatchDocument; anything else gets a 422 entry of its own in the results",
+        }
+    ),
+]
 
 
 class BatchRequest(Options):
     """Body of POST /v1/summarize/batch: the options apply to every document."""
 
-    documents: list[BatchDocument] = Field(min_length=1, description="documents, answered in this order")
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    documents: list[_AnyDocument] = Field(min_length=1, description="documents, answered in this order")
 
 
 # Responses. A summary is the core's `Summary` record, plus the extracted text for HTML input.
@@ -65,7 +91,7 @@ class ErrorResponse(BaseModel):
 
 
 class BatchResult(BaseModel):
-    id: str
+    id: str | None = Field(description="the document's id; null when the document had no string id")
     status: int = Field(description="the status this document alone would have had")
     result: SummaryResponse | None = None
     error: ErrorDetail | None = None

@@ -6,10 +6,10 @@ The library's settings (methods, models, limits on text) are `summarizer.setting
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from summarizer.settings import load
 
@@ -25,6 +25,17 @@ class ServiceSettings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error", "critical"] = Field("info", description="log level")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body (413 beyond)")
     max_batch_documents: int = Field(32, ge=1, le=1000, description="most documents in one batch request")
+    warm_languages: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["english"],
+        description="languages whose splitter and stemmer load before the fork (comma-separated, or all)",
+    )
+
+    @field_validator("warm_languages", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
 
 
 def load_service_settings(**overrides: object) -> ServiceSettings:

@@ -9,6 +9,7 @@ from typing import cast
 from flask import Flask, current_app
 
 from summarizer import Summarizer
+from summarizer.errors import ConfigError, UnsupportedLanguage
 
 from .settings import ServiceSettings
 
@@ -33,6 +34,13 @@ class Readiness:
             if method not in self._ready:
                 self.summarizer.summarize(_READINESS_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
                 self._ready.add(method)
+
+    def warm_language(self, language: str) -> None:
+        """Load `language`'s sentence splitter and stemmer (an unsupported one is a ConfigError at start)."""
+        try:
+            self.summarizer.summarize(_READINESS_SAMPLE, language=language, sentences=1, key_points=1, keywords=1)
+        except UnsupportedLanguage as error:
+            raise ConfigError(f"bad configuration: SUMMARIZER_WARM_LANGUAGES: {error.message}") from None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ class EmptyText(InvalidInput):
     code = "empty_text"
 
 
+class InvalidText(InvalidInput):
+    """The text is not valid Unicode (an unpaired surrogate, which JSON's \\u escapes can carry)."""
+
+    code = "invalid_text"
+
+
 class TextTooLong(InvalidInput):
     code = "text_too_long"
 

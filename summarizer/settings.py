@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         description="sentence-transformers checkpoint of `embedding` and `centrality-minilm` (unset: bundled MiniLM)",
     )
 
+    @property
+    def models(self) -> list[str]:
+        """Every model a request may name: SUMMARIZER_MODEL first, then SUMMARIZER_ALLOWED_MODELS."""
+        return [self.model, *(m for m in self.allowed_models if m != self.model)]
+
     @field_validator("allowed_models", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -55,7 +55,7 @@ class AbstractiveMethod(Method):
     # Models.
 
     def allowed_models(self) -> list[str]:
-        return [self.settings.model, *(m for m in self.settings.allowed_models if m != self.settings.model)]
+        return self.settings.models
 
     def model(self, name: str | None = None) -> TransformerModel:
         name = name or self.settings.model
