@@ -15,9 +15,10 @@ from summarizer.settings import Settings, load_settings
 from summarizer.text.languages import SUPPORTED_LANGUAGES
 
 from .errors import register_error_handlers
+from .limits import install_load_shedding
 from .openapi import openapi_blueprint
 from .routes import bp
-from .settings import ServiceSettings, load_service_settings
+from .settings import ServiceSettings, in_flight_limit, load_service_settings
 from .state import STATE, AppState, Readiness, app_state
 
 
@@ -60,4 +61,5 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         url_prefix="/docs",
     )
     register_error_handlers(app)
+    install_load_shedding(app, in_flight_limit(service))
     return app

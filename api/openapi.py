@@ -35,7 +35,8 @@ ERRORS = {
     "415": "Unsupported Content-Type, or a charset that is not a text encoding",
     "422": "Validation error: missing or empty text, unknown method or field, bad length, unsupported language, "
     "options that do not fit together",
-    "429": "Too many requests waiting for the model; see Retry-After",
+    "429": "The worker is answering as many summaries as it may (overloaded), or too many requests wait "
+    "for the model (busy); see Retry-After",
     "500": "Internal error (details in the server log only)",
     "503": "The method's model is not available; the reason is in the message",
     "504": "Generation took longer than SUMMARIZER_GENERATION_TIMEOUT",

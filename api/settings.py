@@ -25,6 +25,13 @@ class ServiceSettings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error", "critical"] = Field("info", description="log level")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body (413 beyond)")
     max_batch_documents: int = Field(32, ge=1, le=1000, description="most documents in one batch request")
+    max_in_flight: int | None = Field(
+        None, ge=1, description="summaries one worker answers at once, 429 beyond (unset: threads - 1, at least 1)"
+    )
+    max_requests: int = Field(
+        2000, ge=0, description="requests a worker answers before gunicorn replaces it (0: never)"
+    )
+    max_requests_jitter: int = Field(200, ge=0, description="random extra requests, so workers do not restart together")
     warm_languages: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["english"],
         description="languages whose splitter and stemmer load before the fork (comma-separated, or all)",
@@ -36,6 +43,11 @@ class ServiceSettings(BaseSettings):
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+
+def in_flight_limit(settings: ServiceSettings) -> int:
+    """Summaries at once per worker: one thread stays free for health checks and for refusing the rest."""
+    return settings.max_in_flight or max(1, settings.threads - 1)
 
 
 def load_service_settings(**overrides: object) -> ServiceSettings:
