@@ -15,21 +15,28 @@ from flask_swagger_ui import get_swaggerui_blueprint
 from summarizer import Summarizer
 from summarizer.jobs import open_store
 from summarizer.settings import Settings, load_settings
+from summarizer.text.languages import SUPPORTED_LANGUAGES
 
 from .errors import register_error_handlers
 from .jobs import jobs_blueprint
+from .limits import install_load_shedding
 from .openapi import openapi_blueprint
 from .page import page_blueprint
 from .routes import bp
-from .settings import ServiceSettings, load_service_settings
+from .settings import ServiceSettings, in_flight_limit, load_service_settings
 from .state import STATE, AppState, Readiness, app_state
 
 
 def warm_up(app: Flask) -> None:
     """Load what the default method needs (Punkt model, stemmer, static vectors) by summarising a sample:
     gunicorn calls this in the master before forking (gunicorn.conf.py), so no worker starts cold."""
-    readiness = app_state(app).readiness
-    readiness.check(readiness.summarizer.default_method)
+    state = app_state(app)
+    state.readiness.check(state.summarizer.default_method)
+    # Other languages load on their first request otherwise: Polish's stemmer takes 17 s and 190 MB,
+    # Czech's 6 s (measured on the 2-core machine); SUMMARIZER_WARM_LANGUAGES=all pays that here, once.
+    languages = SUPPORTED_LANGUAGES if "all" in state.settings.warm_languages else state.settings.warm_languages
+    for language in languages:
+        state.readiness.warm_language(language)
     # What is loaded now lives as long as the process: keep it out of the garbage collector's scans
     # (each full collection walked every loaded table, up to a quarter of a request's time) and, in
     # gunicorn's master, out of the copy-on-write pages the collector would touch in each worker.
@@ -66,4 +73,5 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         # Another site's page may call the JSON API (errors included, preflight answered); the page and
         # the docs are this site's own.
         CORS(app, resources={r"/v1/*": {}, "/openapi.json": {}}, origins=service.cors_origins)
+    install_load_shedding(app, in_flight_limit(service))
     return app

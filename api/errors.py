@@ -93,7 +93,9 @@ def _respond(status: int, body: dict[str, Any], headers: dict[str, str] | None =
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
-        return _respond(error.status, error_body(error.code, error.message, error.details))
+        retry = error.details.get("retry_after")
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return _respond(error.status, error_body(error.code, error.message, error.details), headers)
 
     @app.errorhandler(ValidationError)
     def _validation(error: ValidationError) -> Response:

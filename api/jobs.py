@@ -16,7 +16,7 @@ from summarizer.options import Options
 
 from .errors import ApiError, status_for_code
 from .routes import batch_body, json_body, require_json
-from .schemas import SummarizeRequest
+from .schemas import BatchDocument, SummarizeRequest
 from .state import app_state
 
 jobs_blueprint = Blueprint("jobs", __name__)
@@ -88,7 +88,10 @@ def submit_summary() -> Response:
 @jobs_blueprint.post("/v1/jobs/batch")
 def submit_batch() -> Response:
     body = batch_body(app_state().settings.max_job_documents)
-    documents = tuple(JobDocument(d.id, d.text, d.html) for d in body.documents)
+    # A job validates its documents when it is submitted (422 naming the first bad one).
+    documents = tuple(
+        JobDocument(d.id, d.text, d.html) for d in (BatchDocument.model_validate(raw) for raw in body.documents)
+    )
     return _accepted(JobRequest("batch", _options(body), documents))
 
 

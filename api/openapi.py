@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from summarizer import Summarizer
 from summarizer.options import Options
+from summarizer.text.languages import LANGUAGE_CODES
 
 from .schemas import (
     EXAMPLE_TEXT,
+    VISIBLE,
+    BatchDocument,
     BatchRequest,
     BatchResponse,
     ErrorResponse,
@@ -33,10 +36,11 @@ ERRORS = {
     "405": "Method not allowed",
     "409": "The job has already finished (done, failed or cancelled)",
     "413": "Body over SUMMARIZER_MAX_BODY_BYTES, text over SUMMARIZER_MAX_TEXT_CHARS, or too many documents",
-    "415": "Unsupported Content-Type",
+    "415": "Unsupported Content-Type, or a charset that is not a text encoding",
     "422": "Validation error: missing or empty text, unknown method or field, bad length, unsupported language, "
-    "or a query string with a JSON body",
-    "429": "Too many requests waiting for the model, or SUMMARIZER_JOB_QUEUE_SIZE jobs queued; see Retry-After",
+    "options that do not fit together, or a query string with a JSON body",
+    "429": "The worker is answering as many summaries as it may (overloaded), too many requests wait for the "
+    "model (busy), or SUMMARIZER_JOB_QUEUE_SIZE jobs are queued; see Retry-After",
     "500": "Internal error (details in the server log only)",
     "503": "The method's model is not available; the reason is in the message",
     "504": "Generation took longer than SUMMARIZER_GENERATION_TIMEOUT",
@@ -57,6 +61,7 @@ def _schemas() -> dict[str, Any]:
         [
             (SummarizeRequest, "validation"),
             (BatchRequest, "validation"),
+            (BatchDocument, "validation"),
             (BatchResponse, "serialization"),
             (ErrorResponse, "serialization"),
             (MethodsResponse, "serialization"),
@@ -67,6 +72,59 @@ def _schemas() -> dict[str, Any]:
         ref_template=_REF,
     )
     return dict(defs.get("$defs", {}))
+
+
+def _option_values(summarizer: Summarizer) -> dict[str, dict[str, Any]]:
+    """What `method`, `language` and `model` accept here, as enums: the registry's methods, the supported
+    languages (name or ISO code, lower case as listed; the service also accepts other cases), the models
+    this service allows."""
+    settings = summarizer.settings
+    languages = sorted({key for name, codes in LANGUAGE_CODES.items() for key in (name, *codes)})
+    return {
+        "method": {"enum": [m.name for m in summarizer.methods()]},
+        "language": {"enum": languages},
+        "model": {"enum": [settings.model, *settings.allowed_models]},
+    }
+
+
+def _option_rules(summarizer: Summarizer) -> list[dict[str, Any]]:
+    """The rules between options, as JSON Schema `if`/`then`: `model` only with an abstractive method,
+    `engine` other than "fast" only with a method that has it (sumy's)."""
+    methods = summarizer.methods()
+    abstractive = [m.name for m in methods if m.kind == "abstractive"]
+    two_engines = [m.name for m in methods if len(summarizer.method(m.name).engines) > 1]
+
+    def unless_method_in(names: list[str], then: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "if": {"required": ["method"], "properties": {"method": {"enum": names}}},
+            "else": {"properties": then},
+        }
+
+    return [
+        unless_method_in(abstractive, {"model": {"type": "null"}}),
+        unless_method_in(two_engines, {"engine": {"const": "fast"}}),
+    ]
+
+
+def _constrain(schemas: dict[str, Any], summarizer: Summarizer) -> dict[str, Any]:
+    """Narrow the request schemas to what this service accepts: enums for method, language and model,
+    the rules between options, a visible character in `text`, and exactly one length field."""
+    values = _option_values(summarizer)
+    for name in ("SummarizeRequest", "BatchRequest"):
+        schema = schemas[name]
+        for field, enum in values.items():
+            spec = schema["properties"][field]
+            kept = {k: v for k, v in spec.items() if k in ("description", "default", "title")}
+            nullable = "anyOf" in spec  # method and model: null means "the default"
+            typed = {"type": "string", **enum}
+            schema["properties"][field] = kept | ({"anyOf": [typed, {"type": "null"}]} if nullable else typed)
+        schema["allOf"] = _option_rules(summarizer)
+    schemas["SummarizeRequest"]["properties"]["text"]["pattern"] = VISIBLE
+    length = schemas["Length"]
+    length["oneOf"] = [
+        {"required": [field], "properties": {field: {"not": {"type": "null"}}}} for field in length["properties"]
+    ]
+    return schemas
 
 
 def _query_parameters() -> str:
@@ -123,8 +181,8 @@ def _streaming(responses: dict[str, Any]) -> dict[str, Any]:
     return responses
 
 
-@lru_cache(maxsize=1)
-def openapi_document() -> dict[str, Any]:
+def openapi_document(summarizer: Summarizer) -> dict[str, Any]:
+    """The document for this service's methods, languages and models."""
     summarize_errors = ["400", "413", "415", "422", "429", "500", "503", "504"]
     return {
         "openapi": "3.1.0",
@@ -152,7 +210,7 @@ def openapi_document() -> dict[str, Any]:
                         "`words`:\n\n" + _query_parameters(),
                         "content": {
                             **_json_body(SummarizeRequest),
-                            "text/plain": {"schema": {"type": "string", "minLength": 1}, "example": EXAMPLE_TEXT},
+                            "text/plain": {"schema": {"type": "string", "pattern": VISIBLE}, "example": EXAMPLE_TEXT},
                         },
                     },
                     "responses": _streaming(_responses("The summary", "SummaryResponse", summarize_errors)),
@@ -256,10 +314,13 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": _constrain(_schemas(), summarizer)},
     }
 
 
 @openapi_blueprint.get("/openapi.json")
 def openapi_json() -> Response:
-    return jsonify(openapi_document())
+    extensions = current_app.extensions
+    if "summarizer.openapi" not in extensions:  # built once per app: it depends on its settings
+        extensions["summarizer.openapi"] = openapi_document(extensions["summarizer"])
+    return jsonify(extensions["summarizer.openapi"])

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import ValidationError
 
 from summarizer.errors import SummarizerError
 from summarizer.jobs.work import summarize_content
 from summarizer.options import LENGTH_FIELDS, Options
 
-from .errors import ApiError, core_error_body, status_for
-from .schemas import BatchRequest, SummarizeRequest
+from .charsets import text_codec
+from .errors import ApiError, core_error_body, status_for, validation_error_body
+from .schemas import BatchDocument, BatchRequest, SummarizeRequest
 from .state import app_state
 from .streaming import MEDIA_TYPE, stream_summary
 
@@ -34,16 +36,37 @@ def json_body() -> Any:
         )
     try:
         return json.loads(request.get_data(cache=False))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ApiError(400, "malformed_json", f"request body is not valid JSON: {error}") from None
+    except json.JSONDecodeError as error:
+        raise ApiError(
+            400,
+            "malformed_json",
+            f"request body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+        ) from None
+    except UnicodeDecodeError:
+        raise ApiError(
+            400, "malformed_json", "request body is not valid JSON: it is not UTF-8, UTF-16 or UTF-32"
+        ) from None
+    except RecursionError:
+        # The parser recurses once per nesting level; our requests nest four levels at most.
+        raise ApiError(400, "malformed_json", "request body is JSON nested too deeply; send a flat request") from None
 
 
 def _text_body() -> str:
     charset = request.mimetype_params.get("charset", "utf-8")
+    codec = text_codec(charset)
+    if codec is None:
+        raise ApiError(
+            415,
+            "unsupported_charset",
+            f"charset {charset!r} is not a text encoding we decode; send UTF-8 (or name another, e.g. iso-8859-1)",
+            charset=charset,
+        )
     try:
-        return request.get_data(cache=False).decode(charset)
-    except (LookupError, UnicodeDecodeError) as error:
-        raise ApiError(400, "bad_encoding", f"body is not valid {charset} text: {error}") from None
+        return request.get_data(cache=False).decode(codec)
+    except UnicodeError:  # the decode errors of every text codec, UnicodeDecodeError and its siblings
+        raise ApiError(
+            400, "bad_encoding", f"body is not valid {charset} text; send it in the charset you name"
+        ) from None
 
 
 def _query_options() -> dict[str, Any]:
@@ -109,13 +132,22 @@ def batch_body(limit: int) -> BatchRequest:
 @bp.post("/v1/summarize/batch")
 def summarize_batch() -> Response:
     body = batch_body(app_state().settings.max_batch_documents)
-    results = []
-    for document in body.documents:
-        try:
-            results.append({"id": document.id, "status": 200, "result": _run(body, document.text, document.html)})
-        except SummarizerError as error:
-            results.append({"id": document.id, "status": status_for(error), "error": core_error_body(error)["error"]})
+    app_state().summarizer.check(body)  # the shared options: wrong for one document, wrong for all (422)
+    results = [_batch_entry(body, document) for document in body.documents]
     return jsonify({"results": results})
+
+
+def _batch_entry(options: Options, raw: Any) -> dict[str, Any]:
+    """One document's result or error: whatever is wrong with a document fails it alone."""
+    given_id = raw.get("id") if isinstance(raw, dict) else None
+    given_id = given_id if isinstance(given_id, str) else None
+    try:
+        document = BatchDocument.model_validate(raw)
+        return {"id": document.id, "status": 200, "result": _run(options, document.text, document.html)}
+    except ValidationError as error:
+        return {"id": given_id, "status": 422, "error": validation_error_body(error)["error"]}
+    except SummarizerError as error:
+        return {"id": given_id, "status": status_for(error), "error": core_error_body(error)["error"]}
 
 
 @bp.get("/v1/methods")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from summarizer.options import Options, exactly_one_of
 from summarizer.records import Summary
@@ -45,6 +45,9 @@ def _example(example: dict[str, Any], *, text_or_html: bool = False) -> ConfigDi
     return ConfigDict(json_schema_extra=document)
 
 
+# A character that cleaning keeps (summarizer/text/clean.py drops whitespace and invisible characters):
+# text without one is empty (422 empty_text), so the schema asks for one.
+VISIBLE = r"[^\s\u200b\u2060\u00ad\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]"
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 
@@ -74,7 +77,22 @@ class SummarizeRequest(Options, _Content):
 
 
 class BatchDocument(_Content):
+    """One document of a batch. Validated on its own: a bad one gets an error entry, the others their summaries."""
+
     id: str = Field(description="your identifier, echoed in the result")
+
+
+# Any JSON value: each is checked as a BatchDocument by itself, so what is wrong with one document
+# fails that document alone (its entry has status 422), never the batch.
+_AnyDocument = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "anyOf": [{"$ref": "#/components/schemas/BatchDocument"}, {}],
+            "description": "a BatchDocument; anything else gets a 422 entry of its own in the results",
+        }
+    ),
+]
 
 
 class BatchRequest(Options):
@@ -90,7 +108,7 @@ class BatchRequest(Options):
         }
     )
 
-    documents: list[BatchDocument] = Field(min_length=1, description="documents, answered in this order")
+    documents: list[_AnyDocument] = Field(min_length=1, description="documents, answered in this order")
 
 
 # Responses. A summary is the core's `Summary` record, plus the extracted text for HTML input.
@@ -112,7 +130,7 @@ class ErrorResponse(BaseModel):
 
 
 class BatchResult(BaseModel):
-    id: str
+    id: str | None = Field(description="the document's id; null when the document had no string id")
     status: int = Field(description="the status this document alone would have had")
     result: SummaryResponse | None = None
     error: ErrorDetail | None = None

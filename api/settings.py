@@ -35,12 +35,29 @@ class ServiceSettings(BaseSettings):
         None, description="the embedded job backend's state (jobs.sqlite3); unset: Flask's instance folder"
     )
 
-    @field_validator("cors_origins", mode="before")
+    max_in_flight: int | None = Field(
+        None, ge=1, description="summaries one worker answers at once, 429 beyond (unset: threads - 1, at least 1)"
+    )
+    max_requests: int = Field(
+        2000, ge=0, description="requests a worker answers before gunicorn replaces it (0: never)"
+    )
+    max_requests_jitter: int = Field(200, ge=0, description="random extra requests, so workers do not restart together")
+    warm_languages: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["english"],
+        description="languages whose splitter and stemmer load before the fork (comma-separated, or all)",
+    )
+
+    @field_validator("cors_origins", "warm_languages", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+
+def in_flight_limit(settings: ServiceSettings) -> int:
+    """Summaries at once per worker: one thread stays free for health checks and for refusing the rest."""
+    return settings.max_in_flight or max(1, settings.threads - 1)
 
 
 def load_service_settings(**overrides: object) -> ServiceSettings:

@@ -9,6 +9,7 @@ from typing import cast
 from flask import Flask, current_app
 
 from summarizer import Summarizer
+from summarizer.errors import ConfigError, UnsupportedLanguage
 from summarizer.jobs import JobStore
 from summarizer.pipeline import warm_up
 
@@ -30,6 +31,13 @@ class Readiness:
             if method not in self._ready:
                 warm_up(self.summarizer, method)  # proves the method's data loads
                 self._ready.add(method)
+
+    def warm_language(self, language: str) -> None:
+        """Load `language`'s sentence splitter and stemmer (an unsupported one is a ConfigError at start)."""
+        try:
+            warm_up(self.summarizer, self.summarizer.default_method, language)
+        except UnsupportedLanguage as error:
+            raise ConfigError(f"bad configuration: SUMMARIZER_WARM_LANGUAGES: {error.message}") from None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,12 @@ class EmptyText(InvalidInput):
     field = "text"
 
 
+class InvalidText(InvalidInput):
+    """The text is not valid Unicode (an unpaired surrogate, which JSON's \\u escapes can carry)."""
+
+    code = "invalid_text"
+
+
 class TextTooLong(InvalidInput):
     code = "text_too_long"
     field = "text"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import InvalidInput, InvalidLength
 
@@ -49,14 +49,26 @@ def exactly_one_of(*names: str) -> Callable[[dict[str, Any]], None]:
     return document
 
 
+def _integral(value: Any) -> Any:
+    """3.0 -> 3: JSON (and JSON Schema's "integer") does not tell 3.0 from 3; 3.5 stays a float and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# A whole number as JSON means it: 3 or 3.0, never "3" or true (strict mode refuses those).
+WholeNumber = Annotated[int, BeforeValidator(_integral)]
+# Inside the annotation, not on the field: on an optional field pydantic writes the bound into the
+# JSON schema as "ge" (not JSON Schema's "minimum"), and the OpenAPI document would not state it.
+PositiveCount = Annotated[int, Field(ge=1), BeforeValidator(_integral)]
+
+
 class Length(BaseModel):
     """How long the summary is: exactly one of `sentences`, `ratio` or `words`."""
 
     model_config = _STRICT | ConfigDict(json_schema_extra=exactly_one_of(*LENGTH_FIELDS))
 
-    sentences: int | None = Field(None, ge=1, description="number of sentences")
+    sentences: PositiveCount | None = Field(None, description="number of sentences")
     ratio: float | None = Field(None, gt=0, le=1, description="fraction of the input's sentences, in (0, 1]")
-    words: int | None = Field(None, ge=1, description="word budget: the longest summary that fits")
+    words: PositiveCount | None = Field(None, description="word budget: the longest summary that fits")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
@@ -79,14 +91,14 @@ class Options(BaseModel):
     method: str | None = Field(None, description="method name from GET /v1/methods; default: the service's default")
     length: Length | None = Field(None, description="length control; default 3 sentences")
     language: str = Field("english", description="language name or ISO 639-1 code")
-    key_points: int = Field(5, ge=0, le=MAX_LIST_ITEMS, description="number of key points")
-    key_point_words: int = Field(
+    key_points: WholeNumber = Field(5, ge=0, le=MAX_LIST_ITEMS, description="number of key points")
+    key_point_words: WholeNumber = Field(
         DEFAULT_KEY_POINT_WORDS,
         ge=MIN_KEY_POINT_WORDS,
         le=MAX_KEY_POINT_WORDS,
         description="words a key point aims at: longer sentences are trimmed where they stay grammatical",
     )
-    keywords: int = Field(10, ge=0, le=MAX_LIST_ITEMS, description="number of keywords")
+    keywords: WholeNumber = Field(10, ge=0, le=MAX_LIST_ITEMS, description="number of keywords")
     include_title: bool = Field(
         False, description="count the title (a first line that reads as a heading) as a sentence of the text"
     )
@@ -135,17 +147,28 @@ RULES = {
     "method": "a method name from GET /v1/methods (or --list-methods)",
     "language": "a language name or ISO 639-1 code",
     "model": "a model name",
-    "text": "the article's text (a string, not empty)",
-    "html": "an HTML page (a string, not empty)",
+    "text": "a string with the article's text (at least one visible character)",
+    "html": "a string with an HTML page",
+    "id": "a string",
+    "documents": "a list of at least one document",
 }
+# Fields whose value is never echoed back in a message: a text may be a megabyte.
+_NOT_ECHOED = frozenset({"text", "html", "documents"})
 
 
 def describe(problem: Mapping[str, Any]) -> str:
     """One pydantic error about an option in our words: "sentences must be a whole number >= 1, got 0"."""
     field = str(problem["loc"][-1]) if problem["loc"] else ""
-    if problem["type"] == "extra_forbidden":
+    kind = problem["type"]
+    if kind == "extra_forbidden":
         return f"unknown field {field!r}"
+    if kind == "missing":
+        return f"{field} is required"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{field or 'the body'} must be a JSON object"
     if field in RULES and "input" in problem:
+        if field in _NOT_ECHOED:
+            return f"{field} must be {RULES[field]}"
         shown = repr(problem["input"])
         return f"{field} must be {RULES[field]}, got {shown if len(shown) <= 40 else shown[:37] + '...'}"
     return str(problem["msg"]).removeprefix("Value error, ")

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InvalidInput, check_length
+from .errors import InvalidInput, ModelNotAllowed, check_length
 from .keypoints import key_points as find_key_points
 from .keywords import keywords as find_keywords
 from .methods import registry
@@ -19,6 +19,7 @@ from .options import Format, Options
 from .records import Sentence, Stats, Summary
 from .select import select, target_count
 from .settings import Settings, load_settings
+from .text.languages import resolve_language
 from .text.sentences import Document, split_sentences, tokenizer_for
 
 DEFAULT_METHOD = "centrality"  # beats Lead-3 on news (see summarizer/methods/centrality.py)
@@ -68,6 +69,27 @@ class Summarizer:
             if entry.preload:
                 self.method(entry.name).load()
 
+    def check(self, options: Options) -> str:
+        """The method `options` name (or the default), after checking the options fit together: a known
+        method, an engine it has, a model only for an abstractive method and one allowed here, a
+        supported language. InvalidInput (a subclass) otherwise; a batch checks its shared options once."""
+        name = self.default_method if options.method is None else options.method  # "" is no method's name
+        entry = registry.entry(name)
+        if options.engine not in self.method(name).engines:
+            raise InvalidInput(
+                f"engine {options.engine!r} is only for sumy's methods; {name} has one engine", engine=options.engine
+            )
+        if options.model is not None and entry.kind != "abstractive":
+            raise InvalidInput(f"model is only for abstractive methods; {name} is extractive", method=name)
+        if options.model is not None and options.model not in self.settings.models:
+            raise ModelNotAllowed(
+                f"model {options.model!r} is not allowed here; use one of: {', '.join(self.settings.models)}",
+                model=options.model,
+                allowed=self.settings.models,
+            )
+        resolve_language(options.language)
+        return name
+
     def summarize(
         self,
         text: str,
@@ -90,18 +112,11 @@ class Summarizer:
             options = Options.build(**given)
         elif given:
             raise TypeError("give an Options record or keyword arguments, not both")
-        name = options.method or self.default_method
-        entry = registry.entry(name)
         if not isinstance(text, str):
             raise InvalidInput(f"text must be a string, got {type(text).__name__}")
+        name = self.check(options)
         check_length(text, min(self.settings.max_text_chars, max_chars or self.settings.max_text_chars))
         method = self.method(name)
-        if options.engine not in method.engines:
-            raise InvalidInput(
-                f"engine {options.engine!r} is only for sumy's methods; {name} has one engine", engine=options.engine
-            )
-        if options.model is not None and entry.kind != "abstractive":
-            raise InvalidInput(f"model is only for abstractive methods; {name} is extractive", method=name)
         document = split_sentences(text, options.language, include_title=options.include_title)
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(options.resolved_length, len(document.sentences), word_counts)
@@ -235,9 +250,10 @@ WARM_UP_SAMPLE = (
 )
 
 
-def warm_up(summarizer: Summarizer, method: str | None = None) -> None:
-    """Load what `method` (default: the default method) needs by summarising a short sample."""
-    summarizer.summarize(WARM_UP_SAMPLE, method=method, sentences=1, key_points=1, keywords=1)
+def warm_up(summarizer: Summarizer, method: str | None = None, language: str = "english") -> None:
+    """Load what `method` (default: the default method) needs, with `language`'s sentence splitter and
+    stemmer, by summarising a short sample."""
+    summarizer.summarize(WARM_UP_SAMPLE, method=method, language=language, sentences=1, key_points=1, keywords=1)
 
 
 def available_methods() -> list[MethodInfo]:

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     job_threads: int = Field(1, ge=1, le=64, description="embedded backend: jobs run at once per service worker")
     job_timeout: int = Field(3600, ge=1, description="seconds one job may run before RQ stops it")
 
+    @property
+    def models(self) -> list[str]:
+        """Every model a request may name: SUMMARIZER_MODEL first, then SUMMARIZER_ALLOWED_MODELS."""
+        return [self.model, *(m for m in self.allowed_models if m != self.model)]
+
     @field_validator("allowed_models", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +19,10 @@ texty = st.lists(
             *"abcXYZ .,!?'\"-\n\t\r",
             "\u00a0",
             "\u2028",
+            "\u2029",
+            "\x85",
+            "\x0b",
+            "\x0c",
             "\u200b",
             "\u00ad",
             "ﬁ",
@@ -67,6 +74,32 @@ def test_sentences_round_trip_in_order_without_overlap(text):
         assert text[sentence.start : sentence.end] == sentence.text
         assert sentence.start >= previous_end and sentence.end > sentence.start
         previous_end = sentence.end
+
+
+@given(texty)
+def test_offsets_round_trip_every_visible_character(text):
+    # Each visible character of the original is where an offset points, and each offset of a visible
+    # cleaned character points at a visible original one: nothing lost, nothing shifted (a paragraph
+    # separator once overwrote the character after it).
+    cleaned = clean(text)
+    visible = {i for i, char in enumerate(text) if _visible(char)}
+    pointed = {int(cleaned.offsets[i]) for i, char in enumerate(cleaned.text) if _visible(char)}
+
+    assert visible == pointed
+
+
+def _visible(char: str) -> bool:
+    return not char.isspace() and char not in "\u200b\u00ad" and not unicodedata.category(char).startswith("M")
+
+
+@pytest.mark.parametrize("separator", ["\u2029", "\u2028", "\x85", "\r\n", "\x0c"])
+def test_unicode_line_and_paragraph_separators_keep_every_character(separator):
+    text = f"One.{separator}Two. Three.{separator}"
+
+    document = split_sentences(text)
+
+    assert ["One.", "Two.", "Three."] == [s.text for s in document.sentences]
+    assert [s.text for s in document.sentences] == [text[s.start : s.end] for s in document.sentences]
 
 
 def test_blank_lines_separate_paragraphs():

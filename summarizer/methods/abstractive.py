@@ -66,7 +66,7 @@ class AbstractiveMethod(Method):
     # Models.
 
     def allowed_models(self) -> list[str]:
-        return [self.settings.model, *(m for m in self.settings.allowed_models if m != self.settings.model)]
+        return self.settings.models
 
     def model(self, name: str | None = None, allow_download: bool = False) -> TransformerModel:
         name = name or self.settings.model

@@ -75,6 +75,7 @@ def clean(text: str) -> CleanText:
 
 def _clean_once(text: str) -> tuple[str, np.ndarray]:
     text, offsets = _nfkc(text)
+    text, offsets = _expand_paragraph_separators(text, offsets)
     codes = _codepoints(text)
     keep = np.ones(len(codes), dtype=bool)
     for match in _INVISIBLE.finditer(text):
@@ -134,6 +135,16 @@ def _nfkc(text: str) -> tuple[str, np.ndarray]:
     return "".join(pieces), np.concatenate(origin).astype(np.int64)
 
 
+def _expand_paragraph_separators(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]:
+    """U+2029 (paragraph separator) -> "\\n\\n", both characters pointing at it. The line-break pass below
+    only rewrites characters in place, so a one-character paragraph break needs its two characters
+    first (rewriting it in place overwrote the next character, or ran past the end of the text)."""
+    if "\u2029" not in text:
+        return text, offsets
+    positions = np.array([i for i, char in enumerate(text) if char == "\u2029"])
+    return text.replace("\u2029", "\n\n"), np.insert(offsets, positions, offsets[positions])
+
+
 def _clusters(word: str) -> list[tuple[int, str]]:
     """A base character with the combining marks that follow it."""
     clusters: list[tuple[int, str]] = []
@@ -158,7 +169,7 @@ def _is_space_mask(text: str, codes: np.ndarray) -> np.ndarray:
 
 def _count_breaks(run: str) -> int:
     run = run.replace("\r\n", "\n")
-    return sum(run.count(c) for c in _LINE_BREAK) + run.count("\u2029")
+    return sum(run.count(c) for c in _LINE_BREAK)
 
 
 def _continues(before: str, after: str) -> bool:

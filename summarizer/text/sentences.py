@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 import punkt
 import Stemmer as snowball  # PyStemmer: the Snowball project's own stemmers, in C
 
-from ..errors import EmptyText
+from ..errors import EmptyText, InvalidText
 from ..records import Heading, Section, Sentence
 from .clean import CleanText, clean
 from .headings import HeadingSpan, find_headings
@@ -143,6 +143,7 @@ def split_sentences(text: str, language: str = "english", *, include_title: bool
     others mark `sections`. With `include_title` the title is also the first sentence, as any line is.
     """
     language = resolve_language(language)
+    _check_unicode(text)
     cleaned = clean(text)
     if not cleaned.text:
         raise EmptyText("text is empty or only whitespace; send the article's text")
@@ -213,6 +214,18 @@ def _split(
         title=heading(title) if title is not None else None,
         sections=tuple(sections),
     )
+
+
+def _check_unicode(text: str) -> None:
+    """InvalidText for an unpaired surrogate: JSON's "\\ud800" decodes to one, and no text has them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidText(
+            f"text has an unpaired UTF-16 surrogate (U+{ord(text[error.start]):04X}) at character {error.start}; "
+            "send valid Unicode (a \\u escape for a character above U+FFFF needs both halves of the pair)",
+            position=error.start,
+        ) from None
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
