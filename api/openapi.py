@@ -60,8 +60,8 @@ def _schemas() -> dict[str, Any]:
     _, defs = models_json_schema(
         [
             (SummarizeRequest, "validation"),
+            (BatchDocument, "validation"),  # before BatchRequest, whose documents refer to it
             (BatchRequest, "validation"),
-            (BatchDocument, "validation"),
             (BatchResponse, "serialization"),
             (ErrorResponse, "serialization"),
             (MethodsResponse, "serialization"),
@@ -71,7 +71,10 @@ def _schemas() -> dict[str, Any]:
         ],
         ref_template=_REF,
     )
-    return dict(defs.get("$defs", {}))
+    schemas: dict[str, Any] = dict(defs.get("$defs", {}))
+    items = schemas["BatchRequest"]["properties"]["documents"]["items"]
+    items["anyOf"] = [{"$ref": _REF.format(model="BatchDocument")}, {}]
+    return schemas
 
 
 def _option_values(summarizer: Summarizer) -> dict[str, dict[str, Any]]:
