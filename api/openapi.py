@@ -111,7 +111,8 @@ def _option_rules(summarizer: Summarizer) -> list[dict[str, Any]]:
 
 def _constrain(schemas: dict[str, Any], summarizer: Summarizer) -> dict[str, Any]:
     """Narrow the request schemas to what this service accepts: enums for method, language and model,
-    the rules between options, a visible character in `text`, and exactly one length field."""
+    the rules between options, a visible character in `text` (exactly one length field is the schema's own,
+    summarizer/options.py)."""
     values = _option_values(summarizer)
     for name in ("SummarizeRequest", "BatchRequest"):
         schema = schemas[name]
@@ -123,10 +124,6 @@ def _constrain(schemas: dict[str, Any], summarizer: Summarizer) -> dict[str, Any
             schema["properties"][field] = kept | ({"anyOf": [typed, {"type": "null"}]} if nullable else typed)
         schema["allOf"] = _option_rules(summarizer)
     schemas["SummarizeRequest"]["properties"]["text"]["pattern"] = VISIBLE
-    length = schemas["Length"]
-    length["oneOf"] = [
-        {"required": [field], "properties": {field: {"not": {"type": "null"}}}} for field in length["properties"]
-    ]
     return schemas
 
 
