@@ -16,7 +16,7 @@ from summarizer.options import Options
 
 from .errors import ApiError, status_for_code
 from .routes import batch_body, json_body, require_json
-from .schemas import BatchDocument, SummarizeRequest
+from .schemas import JobBatchRequest, SummarizeRequest
 from .state import app_state
 
 jobs_blueprint = Blueprint("jobs", __name__)
@@ -82,16 +82,16 @@ def _not_found(job_id: str) -> ApiError:
 def submit_summary() -> Response:
     require_json()
     body = SummarizeRequest.model_validate(json_body())
+    app_state().summarizer.check(body)  # options that cannot run are a 422 now, not a failed job later
     return _accepted(JobRequest("summarize", _options(body), (JobDocument("1", body.text, body.html),)))
 
 
 @jobs_blueprint.post("/v1/jobs/batch")
 def submit_batch() -> Response:
-    body = batch_body(app_state().settings.max_job_documents)
-    # A job validates its documents when it is submitted (422 naming the first bad one).
-    documents = tuple(
-        JobDocument(d.id, d.text, d.html) for d in (BatchDocument.model_validate(raw) for raw in body.documents)
-    )
+    body = batch_body(app_state().settings.max_job_documents, JobBatchRequest)
+    app_state().summarizer.check(body)
+    # A job's documents are validated when it is submitted (a 422 names the first bad one).
+    documents = tuple(JobDocument(d.id, d.text, d.html) for d in body.documents)
     return _accepted(JobRequest("batch", _options(body), documents))
 
 

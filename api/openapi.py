@@ -20,11 +20,14 @@ from .schemas import (
     BatchResponse,
     ErrorResponse,
     HealthResponse,
+    JobBatchRequest,
     JobResponse,
     MethodsResponse,
     ReadyResponse,
     SummarizeRequest,
 )
+from .settings import ServiceSettings
+from .state import app_state
 
 openapi_blueprint = Blueprint("openapi", __name__)
 
@@ -62,6 +65,7 @@ def _schemas() -> dict[str, Any]:
             (SummarizeRequest, "validation"),
             (BatchDocument, "validation"),  # before BatchRequest, whose documents refer to it
             (BatchRequest, "validation"),
+            (JobBatchRequest, "validation"),
             (BatchResponse, "serialization"),
             (ErrorResponse, "serialization"),
             (MethodsResponse, "serialization"),
@@ -109,7 +113,7 @@ def _option_rules(summarizer: Summarizer) -> list[dict[str, Any]]:
     ]
 
 
-def _constrain(schemas: dict[str, Any], summarizer: Summarizer) -> dict[str, Any]:
+def _constrain(schemas: dict[str, Any], summarizer: Summarizer, service: ServiceSettings) -> dict[str, Any]:
     """Narrow the request schemas to what this service accepts: enums for method, language and model,
     the rules between options, a visible character in `text` (exactly one length field is the schema's own,
     summarizer/options.py)."""
@@ -124,6 +128,8 @@ def _constrain(schemas: dict[str, Any], summarizer: Summarizer) -> dict[str, Any
             schema["properties"][field] = kept | ({"anyOf": [typed, {"type": "null"}]} if nullable else typed)
         schema["allOf"] = _option_rules(summarizer)
     schemas["SummarizeRequest"]["properties"]["text"]["pattern"] = VISIBLE
+    schemas["BatchRequest"]["properties"]["documents"]["maxItems"] = service.max_batch_documents
+    schemas["JobBatchRequest"]["properties"]["documents"]["maxItems"] = service.max_job_documents
     return schemas
 
 
@@ -172,7 +178,6 @@ def _streaming(responses: dict[str, Any]) -> dict[str, Any]:
     """The 200 response also comes as server-sent events (`"stream": true` or Accept: text/event-stream)."""
     responses["200"]["content"]["text/event-stream"] = {
         "schema": {
-            "type": "string",
             "description": "event: delta, data: {text} (abstractive methods: the final pass's text as it is "
             "written; with beam search all at once) ... then event: result, data: the SummaryResponse JSON. "
             "An error after the stream began is event: error, data: the ErrorResponse JSON.",
@@ -181,7 +186,7 @@ def _streaming(responses: dict[str, Any]) -> dict[str, Any]:
     return responses
 
 
-def openapi_document(summarizer: Summarizer) -> dict[str, Any]:
+def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[str, Any]:
     """The document for this service's methods, languages and models."""
     summarize_errors = ["400", "413", "415", "422", "429", "500", "503", "504"]
     return {
@@ -245,7 +250,7 @@ def openapi_document(summarizer: Summarizer) -> dict[str, Any]:
                     "summary": "Summarise many documents as one job",
                     "description": "The body of POST /v1/summarize/batch, with up to "
                     "SUMMARIZER_MAX_JOB_DOCUMENTS documents (default 10000). Answers 202 like POST /v1/jobs.",
-                    "requestBody": {"required": True, "content": _json_body(BatchRequest)},
+                    "requestBody": {"required": True, "content": _json_body(JobBatchRequest)},
                     "responses": _job_accepted(),
                 }
             },
@@ -314,7 +319,7 @@ def openapi_document(summarizer: Summarizer) -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": _constrain(_schemas(), summarizer)},
+        "components": {"schemas": _constrain(_schemas(), summarizer, service)},
     }
 
 
@@ -322,5 +327,6 @@ def openapi_document(summarizer: Summarizer) -> dict[str, Any]:
 def openapi_json() -> Response:
     extensions = current_app.extensions
     if "summarizer.openapi" not in extensions:  # built once per app: it depends on its settings
-        extensions["summarizer.openapi"] = openapi_document(extensions["summarizer"])
+        state = app_state()
+        extensions["summarizer.openapi"] = openapi_document(state.summarizer, state.settings)
     return jsonify(extensions["summarizer.openapi"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from flask import Blueprint, Response, jsonify, request
 from pydantic import ValidationError
@@ -20,6 +20,7 @@ from .state import app_state
 from .streaming import MEDIA_TYPE, stream_summary
 
 bp = Blueprint("v1", __name__)
+B = TypeVar("B", bound=Options)
 
 
 def json_body() -> Any:
@@ -114,7 +115,11 @@ def require_json() -> None:
         )
 
 
-def batch_body(limit: int) -> BatchRequest:
+@overload
+def batch_body(limit: int) -> BatchRequest: ...
+@overload
+def batch_body(limit: int, schema: type[B]) -> B: ...
+def batch_body(limit: int, schema: type[Options] = BatchRequest) -> Options:
     """The JSON body of a batch (of at most `limit` documents: 413 beyond, before validating them all)."""
     require_json()
     data = json_body()
@@ -126,7 +131,7 @@ def batch_body(limit: int) -> BatchRequest:
             documents=len(data["documents"]),
             max_documents=limit,
         )
-    return BatchRequest.model_validate(data)
+    return schema.model_validate(data)
 
 
 @bp.post("/v1/summarize/batch")

@@ -107,6 +107,14 @@ class BatchRequest(Options):
     documents: list[_AnyDocument] = Field(min_length=1, description="documents, answered in this order")
 
 
+class JobBatchRequest(Options):
+    """Body of POST /v1/jobs/batch: as a batch's, but each document is checked when the job is submitted."""
+
+    model_config = BatchRequest.model_config  # the same example
+
+    documents: list[BatchDocument] = Field(min_length=1, description="documents, answered in this order")
+
+
 # Responses. A summary is the core's `Summary` record, plus the extracted text for HTML input.
 
 
