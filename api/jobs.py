@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
+from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import BaseConverter
 
 from summarizer.jobs import JobDocument, JobRecord, JobRequest, JobState
 from summarizer.options import Options
@@ -78,6 +80,18 @@ def _not_found(job_id: str) -> ApiError:
     )
 
 
+class JobIdConverter(BaseConverter):
+    """A job id: any path segment but "batch", so that /v1/jobs/batch is only the batch route (its Allow
+    header lists POST alone)."""
+
+    regex = r"(?!batch$)[^/]+"
+
+
+@jobs_blueprint.record_once
+def _register_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters["job"] = JobIdConverter
+
+
 @jobs_blueprint.post("/v1/jobs")
 def submit_summary() -> Response:
     require_json()
@@ -95,7 +109,7 @@ def submit_batch() -> Response:
     return _accepted(JobRequest("batch", _options(body), documents))
 
 
-@jobs_blueprint.get("/v1/jobs/<job_id>")
+@jobs_blueprint.get("/v1/jobs/<job:job_id>")
 def job(job_id: str) -> Response:
     record = app_state().jobs.get(job_id)
     if record is None:
@@ -103,7 +117,7 @@ def job(job_id: str) -> Response:
     return jsonify(job_json(record))
 
 
-@jobs_blueprint.delete("/v1/jobs/<job_id>")
+@jobs_blueprint.delete("/v1/jobs/<job:job_id>")
 def cancel(job_id: str) -> Response:
     before = app_state().jobs.get(job_id)
     if before is None:

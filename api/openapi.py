@@ -118,7 +118,7 @@ def _constrain(schemas: dict[str, Any], summarizer: Summarizer, service: Service
     the rules between options, a visible character in `text` (exactly one length field is the schema's own,
     summarizer/options.py)."""
     values = _option_values(summarizer)
-    for name in ("SummarizeRequest", "BatchRequest"):
+    for name in ("SummarizeRequest", "BatchRequest", "JobBatchRequest"):
         schema = schemas[name]
         for field, enum in values.items():
             spec = schema["properties"][field]

@@ -70,6 +70,16 @@ class Length(BaseModel):
     ratio: float | None = Field(None, gt=0, le=1, description="fraction of the input's sentences, in (0, 1]")
     words: PositiveCount | None = Field(None, description="word budget: the longest summary that fits")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        """`{"ratio": 0.2, "words": null}` says two things: the schema allows each field as a number only."""
+        if isinstance(data, dict) and (
+            nulls := [name for name in LENGTH_FIELDS if name in data and data[name] is None]
+        ):
+            raise ValueError(f"give {', '.join(nulls)} a number, or leave it out")
+        return data
+
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
         given = [name for name in LENGTH_FIELDS if getattr(self, name) is not None]
