@@ -57,6 +57,16 @@ class _Content(BaseModel):
     text: NonEmpty | None = Field(None, description="the article's text")
     html: NonEmpty | None = Field(None, description="an HTML page: its main text is extracted and summarised")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        """`{"html": "...", "text": null}`: the schema allows text and html as strings only."""
+        if isinstance(data, dict) and (
+            nulls := [name for name in ("text", "html") if name in data and data[name] is None]
+        ):
+            raise ValueError(f"give {' or '.join(nulls)} a string, or leave it out")
+        return data
+
     @model_validator(mode="after")
     def _text_or_html(self) -> Self:
         if (self.text is None) == (self.html is None):

@@ -112,7 +112,9 @@ def test_readiness_lists_every_method(container):
 
     assert "ready" == body["status"]
     # No model is baked in and the hub is off: abstractive says why instead of downloading.
-    assert body["methods"]["abstractive"].startswith("failed: ") and "summarize download" in body["methods"]["abstractive"]
+    assert (
+        body["methods"]["abstractive"].startswith("failed: ") and "summarize download" in body["methods"]["abstractive"]
+    )
 
 
 def test_service_runs_as_the_unprivileged_user(docker, container):
