@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -81,6 +81,16 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape the CLI's --json and the service return."""
-        data = asdict(self)
+        data: dict[str, Any] = _plain(self)
         data["stats"] = {k: v for k, v in data["stats"].items() if v is not None}
         return data
+
+
+def _plain(value: Any) -> Any:
+    """Records as dicts and lists, what `dataclasses.asdict` returns for these records (whose fields hold
+    only strings, numbers, None, records and lists of them) without its deep copy of every value."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if is_dataclass(value):
+        return {name: _plain(item) for name, item in vars(value).items()}
+    return value
