@@ -241,9 +241,9 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def _cut_overlong(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a sentence of more than MAX_SENTENCE_WORDS words into pieces of at most _PIECE_WORDS words."""
-    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
-    if len(words) <= MAX_SENTENCE_WORDS:
+    if len(text[start:end].split()) <= MAX_SENTENCE_WORDS:  # nearly every sentence: counted in C
         return [(start, end)]
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
     return [
         (start + words[i][0], start + words[min(i + _PIECE_WORDS, len(words)) - 1][1])
         for i in range(0, len(words), _PIECE_WORDS)
