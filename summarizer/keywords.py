@@ -29,8 +29,9 @@ Verbs (English only, an extra refinement): a word that `lemminflect` (Jascha Swi
 MIT; its tables ship inside the wheel, so it works offline) knows only as a verb ("cautioned",
 "warns") ends a run, and so does a noun-or-verb form directly followed by a determiner ("poses a
 serious threat"), since English puts no determiner right after a noun. NLTK's tagger needs data that
-cannot be downloaded here; TextBlob's tagger is the same; spaCy's models are not on PyPI. Loading the
-tables takes about 0.25 s once per process; a look-up then costs about 5 us and is cached per word.
+cannot be downloaded here; TextBlob's tagger is the same; spaCy's models are not on PyPI. Its lexicon
+loads as 48 MiB of Python dicts, a third of a worker's memory, for one fact per word: so its readings
+ship as two word lists (scripts/build_verb_table.py; 80 kB, about 3 MiB loaded, read once per process).
 Without it, rule 2 alone already keeps verb-final phrases out of multi-word candidates; the tables
 keep single verbs ("stressed") and adverbs ("apparently") out too.
 
@@ -53,11 +54,13 @@ German, which capitalises every noun, takes only capitalised words when the text
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -66,6 +69,7 @@ from .select import ranking
 from .text.languages import stop_words
 from .text.sentences import WORD, Document, stem
 
+VERB_TABLE = Path(__file__).with_name("english_verbs.txt.gz")  # see _english_verbs
 MAX_PHRASE_WORDS = 3  # longer repeated sequences are rare and read as clauses, not tags; a name may be longer
 # Reading a megabyte would take about a second; past this many characters only the best-ranked
 # sentences up to this size are read, and the response says so.
@@ -320,25 +324,24 @@ def _name_unit(infos: _Infos, words: list[str]) -> _Unit:
 def _verb_kind(lowered: str) -> int:
     """Not part of a noun phrase (English): 1 for a verb or an adverb ("apparently"), 2 for a word that is
     a verb when a determiner follows it ("poses a"), 0 otherwise; unknown words are names (0)."""
-    readings = _english_readings(lowered)
-    if not readings:
-        return 0
-    if not readings & {"NOUN", "ADJ", "PROPN"}:
-        return 1
-    return 2 if "VERB" in readings else 0
-
-
-@lru_cache(maxsize=100_000)
-def _english_readings(word: str) -> frozenset[str]:
-    """The parts of speech `lemminflect` knows for a word (empty when it does not know it)."""
-    return frozenset(_lemminflect().getAllLemmas(word))
+    only, also = _english_verbs()
+    return 1 if lowered in only else 2 if lowered in also else 0
 
 
 @cache
-def _lemminflect():  # type: ignore[no-untyped-def]
-    import lemminflect  # its tables load on first use, about 0.25 s, not at import time
-
-    return lemminflect
+def _english_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """lemminflect's readings, as two word lists (scripts/build_verb_table.py): words it knows only as
+    verbs or adverbs, and verbs it also knows as nouns or adjectives. Its own lexicon holds 48 MiB of
+    Python dicts in every process; these load in 20 ms and hold about 3 MiB."""
+    lists: list[list[str]] = [[], []]
+    with gzip.open(VERB_TABLE, "rt", encoding="utf-8") as lines:
+        current = -1
+        for line in lines:
+            if line.startswith("#"):
+                current += 1
+            elif line.strip():
+                lists[current].append(line.strip())
+    return frozenset(lists[0]), frozenset(lists[1])
 
 
 def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
