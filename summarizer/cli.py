@@ -187,6 +187,9 @@ COMMANDS = {"build-embeddings": build_embeddings, "batch": batch, "worker": work
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One BLAS thread (read when numpy loads, below): extractive matrices are small, and `summarize
+    # batch` runs one process per core already (gunicorn.conf.py says why it matters under load).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:])
