@@ -189,7 +189,7 @@ def _streaming(responses: dict[str, Any]) -> dict[str, Any]:
 def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[str, Any]:
     """The document for this service's methods, languages and models."""
     summarize_errors = ["400", "413", "415", "422", "429", "500", "503", "504"]
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "summarizer",
@@ -321,6 +321,59 @@ def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[s
         },
         "components": {"schemas": _constrain(_schemas(), summarizer, service)},
     }
+    return _access_control(document, service)
+
+
+_PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/", "/openapi.json", "/docs/"})
+_RATE_HEADERS = {
+    "X-RateLimit-Limit": {"description": "requests allowed in the window", "schema": {"type": "integer"}},
+    "X-RateLimit-Remaining": {"description": "requests left in the window", "schema": {"type": "integer"}},
+    "X-RateLimit-Reset": {"description": "when the window ends (Unix time)", "schema": {"type": "integer"}},
+    "Retry-After": {"description": "seconds until the window ends", "schema": {"type": "integer"}},
+}
+
+
+def _access_control(document: dict[str, Any], service: ServiceSettings) -> dict[str, Any]:
+    """/metrics, and what API keys and rate limits (api/security.py) add when they are on: the security
+    schemes and, on every operation that is not public, 401 and 429 rate_limited with their headers."""
+    document["paths"]["/metrics"] = {
+        "get": {
+            "tags": ["health"],
+            "operationId": "metrics",
+            "summary": "Prometheus metrics of every worker (text format)",
+            "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {}}}},
+        }
+    }
+    public = _PUBLIC_PATHS | ({"/metrics"} if service.metrics_public else set())
+    limited = bool(service.rate_limit or service.ip_rate_limit)
+    if service.api_keys:
+        document["components"]["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer KEY"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        }
+        document["security"] = [{"bearer": []}, {"apiKey": []}]
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            if path in public:
+                if service.api_keys:
+                    operation["security"] = []
+                continue
+            responses = operation["responses"]
+            if service.api_keys:
+                responses["401"] = {
+                    "description": "No API key (missing_api_key) or not a valid one (invalid_api_key)",
+                    "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
+                    "content": _json("ErrorResponse"),
+                }
+            if limited and path != "/metrics":
+                described = responses.get("429", {}).get("description")
+                reason = "More requests than SUMMARIZER_RATE_LIMIT or SUMMARIZER_IP_RATE_LIMIT allow (rate_limited)"
+                responses["429"] = {
+                    "description": f"{described}; or: {reason}" if described else reason,
+                    "headers": _RATE_HEADERS,
+                    "content": _json("ErrorResponse"),
+                }
+    return document
 
 
 @openapi_blueprint.get("/openapi.json")

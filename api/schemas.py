@@ -137,6 +137,9 @@ class ErrorDetail(BaseModel):
     code: str = Field(description="stable machine-readable code, e.g. validation_error, unknown_method")
     message: str = Field(description="what went wrong and what to change")
     details: dict[str, object] = Field(description="structured facts, e.g. the valid values")
+    request_id: str | None = Field(
+        None, description="the request's X-Request-ID, as in the server log (absent in a batch entry's error)"
+    )
 
 
 class ErrorResponse(BaseModel):

@@ -5,10 +5,12 @@ The library's settings (methods, models, limits on text) are `summarizer.setting
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
+from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -46,6 +48,34 @@ class ServiceSettings(BaseSettings):
         default_factory=lambda: ["english"],
         description="languages whose splitter and stemmer load before the fork (comma-separated, or all)",
     )
+
+    api_keys: Annotated[frozenset[str], NoDecode] = Field(
+        default_factory=frozenset,
+        description="API keys a client must send (comma-separated); kept only as SHA-256 digests; none: no keys",
+        repr=False,
+    )
+    rate_limit: str | None = Field(
+        None, description='requests per API key (per address without one), e.g. "600/minute"; unset: no limit'
+    )
+    ip_rate_limit: str | None = Field(
+        None, description='requests per client address, key or not, e.g. "1200/minute"; unset: no limit'
+    )
+    metrics_public: bool = Field(False, description="/metrics needs no API key even when SUMMARIZER_API_KEYS is set")
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _hashed(cls, value: object) -> object:
+        keys = value.split(",") if isinstance(value, str) else value
+        if isinstance(keys, list | tuple | set | frozenset):
+            return frozenset(hashlib.sha256(k.strip().encode()).hexdigest() for k in keys if k.strip())
+        return value
+
+    @field_validator("rate_limit", "ip_rate_limit")
+    @classmethod
+    def _rate(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_many(value)  # ValueError: "600/minute", "10/second;600/hour" are what it takes
+        return value
 
     @field_validator("cors_origins", "warm_languages", mode="before")
     @classmethod

@@ -30,7 +30,7 @@ def assert_error(response, status: int, code: str) -> dict:
     assert status == response.status_code, response.get_data(as_text=True)
     body = response.get_json()
     assert {"error"} == set(body)
-    assert {"code", "message", "details"} == set(body["error"])
+    assert {"code", "message", "details", "request_id"} == set(body["error"])
     assert code == body["error"]["code"]
     assert "Traceback" not in response.get_data(as_text=True)
     return body["error"]

@@ -56,7 +56,7 @@ def test_gunicorn_errors_are_json(service, request_bytes, status, code):
     got_status, body = _raw(service.url, request_bytes)
 
     assert (status, code) == (got_status, body["error"]["code"])
-    assert {"code", "message", "details"} == set(body["error"])
+    assert {"code", "message", "details", "request_id"} == set(body["error"])
 
 
 def _post(url: str, body: bytes) -> tuple[int, str | None]:

@@ -102,6 +102,11 @@ class AbstractiveMethod(Method):
                 self._queues[name] = GenerationQueue(self.settings.queue_size, self.settings.batch_size, wait)
             return self._queues[name]
 
+    def queue_depths(self) -> dict[str, int]:
+        """Requests waiting for each model in this process (the service's metrics)."""
+        with self._lock:
+            return {name: queue.waiting for name, queue in self._queues.items()}
+
     def status(self) -> MethodStatus:
         slot = self._slots.get(self.settings.model)
         if slot is None or (slot.model is None and slot.error is None):
