@@ -86,7 +86,7 @@ def _option_values(summarizer: Summarizer) -> dict[str, dict[str, Any]]:
     languages (name or ISO code, lower case as listed; the service also accepts other cases), the models
     this service allows."""
     settings = summarizer.settings
-    languages = sorted({key for name, codes in LANGUAGE_CODES.items() for key in (name, *codes)})
+    languages = sorted({"auto", *(key for name, codes in LANGUAGE_CODES.items() for key in (name, *codes))})
     return {
         "method": {"enum": [m.name for m in summarizer.methods()]},
         "language": {"enum": languages},

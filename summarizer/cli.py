@@ -41,7 +41,10 @@ def add_option_arguments(parser: argparse.ArgumentParser) -> None:
     length.add_argument("-r", "--ratio", type=float, help="fraction of the input's sentences, in (0, 1]")
     length.add_argument("-w", "--words", type=int, help="word budget: the longest summary that fits")
     parser.add_argument(
-        "-l", "--language", default="english", help=f"one of: {', '.join(SUPPORTED_LANGUAGES)} (default english)"
+        "-l",
+        "--language",
+        default="auto",
+        help=f"one of: {', '.join(SUPPORTED_LANGUAGES)}, or auto (the default: detected from the text)",
     )
     parser.add_argument("-k", "--key-points", type=int, default=5, help="number of key points (default 5)")
     parser.add_argument(

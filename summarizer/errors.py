@@ -60,6 +60,13 @@ class UnsupportedLanguage(InvalidInput):
     field = "language"
 
 
+class UndetectedLanguage(UnsupportedLanguage):
+    """Language detection found the text in a language we do not summarise."""
+
+    code = "detected_language_unsupported"
+    field = "text"
+
+
 class ModelUnavailable(SummarizerError):
     """A method's model cannot be loaded (missing files, no network, out of memory)."""
 

@@ -56,6 +56,16 @@ class Stats:
     generated_tokens: int | None = None  # abstractive: tokens the final pass generated
 
 
+@dataclass(frozen=True)
+class LanguageDetection:
+    """The language detected in a text (when the caller named none): its ISO 639-1 code, our name for it
+    (None: one we do not summarise), and the detector's probability for it."""
+
+    code: str
+    language: str | None
+    confidence: float
+
+
 @dataclass(frozen=True, eq=False)
 class SentenceVectors:
     """Unit sentence vectors a method computed, and the cosine above which two sentences are paraphrases:
@@ -78,6 +88,7 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
     model: str | None = None  # the model that wrote an abstractive summary
     title: Heading | None = None  # the text's title (its first line, when that reads as a heading)
+    detected_language: LanguageDetection | None = None  # when `language` was "auto" (the default)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape the CLI's --json and the service return."""
