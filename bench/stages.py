@@ -6,9 +6,10 @@ Each run calls the pipeline's public stage functions in the pipeline's order, on
 `Summarizer.summarize` does for a request with only "text": clean, split_sentences (which cleans
 again), the default method's `rank`, select, key_points, keywords; then Summary.to_dict + JSON
 encoding of a summarize() result, summarize() itself, and the whole POST /v1/summarize through
-`create_app().test_client()`. `--document bbc12` times the long document of bench/service.py instead (the
-first 12 articles of ../shared/data/bbc-news-summary.jsonl joined by blank lines). The stages' sum can differ from the total (the total also validates and
-builds the records). Settings come from the environment, as in the service.
+`create_app().test_client()`. Language detection (for a request without "language") is timed first.
+`--document bbc12` times the long document of bench/service.py instead (the first 12 articles of
+../shared/data/bbc-news-summary.jsonl joined by blank lines). The stages' sum can differ from the
+total (the total also validates and builds the records). Settings come from the environment.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from summarizer.records import Summary  # noqa: E402
 from summarizer.select import select, target_count  # noqa: E402
 from summarizer.settings import load_settings  # noqa: E402
 from summarizer.text.clean import clean  # noqa: E402
+from summarizer.text.detect import detected_language  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_40be298b49e5fdb4.txt"
@@ -79,6 +81,7 @@ def main() -> None:
 
     gc.freeze()  # as the service does after warming up (api/app.py)
     for _ in range(args.warmup + args.runs):
+        timed("language detection", detected_language, text)
         timed("clean", clean, text)
         document = timed("split_sentences (cleans again)", split_sentences, text)
         word_counts = [len(s.text.split()) for s in document.sentences]
