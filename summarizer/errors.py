@@ -60,6 +60,70 @@ class UnsupportedLanguage(InvalidInput):
     field = "language"
 
 
+class UrlNotAllowed(InvalidInput):
+    """A URL the service will not fetch: not http(s), or a host that resolves to a non-public address."""
+
+    code = "url_not_allowed"
+    field = "url"
+
+
+class UrlsDisabled(UrlNotAllowed):
+    """URL input is off (SUMMARIZER_ALLOW_URLS)."""
+
+    code = "urls_disabled"
+
+
+class PageRefused(InvalidInput):
+    """The fetched page is not one we summarise: too large, or not text/html or text/plain."""
+
+    code = "page_refused"
+    field = "url"
+
+
+class PageTooLarge(PageRefused):
+    code = "page_too_large"
+
+
+class UnsupportedPageType(PageRefused):
+    code = "unsupported_page_type"
+
+
+class FetchFailed(SummarizerError):
+    """The page could not be fetched: the host did not answer, answered an error, timed out, or
+    redirected too often (the upstream's failure, not the request's)."""
+
+    code = "fetch_failed"
+    field = "url"
+
+
+class TooManyRedirects(FetchFailed):
+    code = "too_many_redirects"
+
+
+class FetchTimeout(FetchFailed):
+    code = "fetch_timeout"
+
+
+class UnsupportedFile(InvalidInput):
+    """A file of a type we do not read (by its name's extension, else its media type)."""
+
+    code = "unsupported_file_type"
+    field = "file"
+
+
+class UnreadableFile(InvalidInput):
+    """A file of a type we read that cannot be read: corrupt, encrypted, or text in an unknown encoding."""
+
+    code = "unreadable_file"
+    field = "file"
+
+
+class NoTextLayer(UnreadableFile):
+    """A PDF without text (a scan): it needs OCR first."""
+
+    code = "no_text_layer"
+
+
 class ModelUnavailable(SummarizerError):
     """A method's model cannot be loaded (missing files, no network, out of memory)."""
 
