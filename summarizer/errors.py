@@ -73,19 +73,18 @@ class UrlsDisabled(UrlNotAllowed):
     code = "urls_disabled"
 
 
-class PageRefused(InvalidInput):
-    """The fetched page is not one we summarise: too large, or not text/html or text/plain."""
+class PageTooLarge(InvalidInput):
+    """The fetched page is larger than the fetch may read."""
 
-    code = "page_refused"
+    code = "page_too_large"
     field = "url"
 
 
-class PageTooLarge(PageRefused):
-    code = "page_too_large"
+class UnsupportedPageType(InvalidInput):
+    """The fetched page is neither text/html nor text/plain."""
 
-
-class UnsupportedPageType(PageRefused):
     code = "unsupported_page_type"
+    field = "url"
 
 
 class FetchFailed(SummarizerError):
