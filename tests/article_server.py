@@ -36,6 +36,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", ARTICLE_HTML.encode())
         elif path == "/plain":
             self._send(200, "text/plain; charset=iso-8859-1", (ARTICLE + " Café.").encode("latin-1"))
+        elif path == "/lying-charset":
+            self._send(200, "text/plain; charset=utf-8", "Die Bücherei öffnet abends.".encode("latin-1"))
         elif path == "/host":
             self._send(200, "text/plain", f"Host was {self.headers['Host']}. It is echoed here.".encode())
         elif path.startswith("/hops/"):

@@ -55,6 +55,10 @@ def test_a_text_page_is_decoded_in_its_charset(server):
     assert page.body.endswith("Café.")
 
 
+def test_a_wrongly_declared_charset_is_detected_instead(server):
+    assert "Die Bücherei öffnet abends." == fetch_page(f"{server.base}/lying-charset", loopback()).body
+
+
 def test_redirects_are_followed_up_to_the_limit(server):
     assert fetch_page(f"{server.base}/hops/3", loopback(max_redirects=3)).url == f"{server.base}/article"
     with pytest.raises(TooManyRedirects):
@@ -217,6 +221,15 @@ def test_a_batch_fetches_each_url_on_its_own(url_client, server):
     results = url_client.post("/v1/summarize/batch", json={"documents": documents}).json["results"]
     assert [200, 422] == [entry["status"] for entry in results]
     assert "unsupported_page_type" == results[1]["error"]["code"]
+
+
+def test_a_job_fetches_its_url_when_submitted(server, tmp_path):
+    settings = {"allow_urls": True, "url_allow_networks": ["127.0.0.1/32"], "instance_dir": tmp_path}
+    client = create_app(settings).test_client()
+    assert 202 == client.post("/v1/jobs", json={"url": f"{server.base}/article"}).status_code
+    assert_error(client.post("/v1/jobs", json={"url": f"{server.base}/pdf"}), 422, "unsupported_page_type")
+    batch = {"documents": [{"id": "a", "url": f"{server.base}/article"}]}
+    assert_error(client.post("/v1/jobs/batch", json=batch), 422, "validation_error")
 
 
 def test_text_html_and_url_are_exclusive(url_client, server):

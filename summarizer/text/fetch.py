@@ -27,6 +27,7 @@ from ..errors import (
     FetchTimeout,
     PageTooLarge,
     TooManyRedirects,
+    UnreadableFile,
     UnsupportedPageType,
     UrlNotAllowed,
 )
@@ -87,7 +88,7 @@ def fetch_page(url: str, policy: FetchPolicy) -> Page:
             finally:
                 response.close()  # a fresh pool a hop: nothing to reuse, and a refused body stays unread
                 response.release_conn()
-        return Page(url, media_type, decode_text(data, charset, field="url"))
+        return Page(url, media_type, _decode(data, charset))
     raise TooManyRedirects(
         f"the page redirected more than {policy.max_redirects} times; give the final address",
         max_redirects=policy.max_redirects,
@@ -187,6 +188,17 @@ def _content_type(header: str, url: str) -> tuple[str, str | None]:
         if name.strip().lower() == "charset":
             charset = value.strip().strip('"') or None
     return media_type, charset
+
+
+def _decode(data: bytes, charset: str | None) -> str:
+    """The body in its declared charset; pages that declare a wrong or unknown one are common, so the
+    charset is then detected, as for a file without one."""
+    try:
+        return decode_text(data, charset, field="url")
+    except UnreadableFile:
+        if charset is None:
+            raise
+        return decode_text(data, None, field="url")
 
 
 def _read(response: Any, max_bytes: int, deadline: float, url: str) -> bytes:
