@@ -252,7 +252,8 @@ def _read(args: argparse.Namespace) -> str:
         return decode_text(sys.stdin.buffer.read(), args.encoding)
 
     path = Path(args.file)
-    content = read_file(path.read_bytes(), path.name, encoding=args.encoding)
+    # A name without a known extension is read as text, as the CLI always did.
+    content = read_file(path.read_bytes(), path.name, "text/plain", args.encoding)
     return extract_text(content.html) if content.html is not None else content.text or ""
 
 

@@ -407,6 +407,13 @@ def test_the_cli_reads_files_by_type(tmp_path, capsys, name, data):
     assert summary["sentences"][0]["text"] in ARTICLE + " Café."
 
 
+def test_the_cli_reads_a_file_without_a_known_extension_as_text(tmp_path, capsys):
+    path = tmp_path / "ARTICLE"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert 0 == main([str(path), "--sentences", "1"])
+    assert capsys.readouterr().out
+
+
 def test_the_cli_names_the_encoding(tmp_path, capsys):
     path = tmp_path / "artikel.txt"
     path.write_bytes(("Die Bücherei öffnet abends. " * 4).encode("cp1252"))

@@ -169,6 +169,7 @@ def _get(urllib3: Any, pool: Any, scheme: str, host: str, port: int, target: str
 
 
 def _reason(error: Exception) -> str:
+    """urllib3's reason without the connection object's repr that some of its errors start with."""
     reason = getattr(error, "reason", None) or error
     return str(reason).split(": ", 1)[-1] if "object at 0x" in str(reason) else str(reason)
 
