@@ -14,6 +14,7 @@ import pytest
 from api import create_app
 from summarizer.cli import main
 from summarizer.errors import (
+    FetchFailed,
     FetchTimeout,
     NoTextLayer,
     PageTooLarge,
@@ -57,6 +58,26 @@ def test_a_text_page_is_decoded_in_its_charset(server):
 
 def test_a_wrongly_declared_charset_is_detected_instead(server):
     assert "Die Bücherei öffnet abends." == fetch_page(f"{server.base}/lying-charset", loopback()).body
+
+
+@pytest.mark.parametrize("path", ["/ärticle", "/a b\r\nX-Injected: 1", "/article?q=ü"])
+def test_characters_a_request_line_cannot_carry_are_escaped(server, path):
+    with pytest.raises(FetchFailed) as missing:  # the server has no such page: the request went out whole
+        fetch_page(f"{server.base}{path}", loopback())
+    assert 404 == missing.value.details["status"]
+
+
+def test_an_international_host_name_is_looked_up_in_its_ascii_form(monkeypatch):
+    looked_up: list[str] = []
+
+    def resolve(host, *args, **kwargs):
+        looked_up.append(host)
+        raise socket.gaierror("not here")
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with pytest.raises(FetchFailed):
+        fetch_page("https://bücher.example/", FetchPolicy())
+    assert ["xn--bcher-kva.example"] == looked_up
 
 
 def test_redirects_are_followed_up_to_the_limit(server):

@@ -20,7 +20,7 @@ import socket
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from ..errors import (
     FetchFailed,
@@ -34,6 +34,7 @@ from ..errors import (
 from .files import decode_text
 
 PAGE_TYPES = ("text/html", "text/plain")
+_URL_SAFE = "/?#[]@!$&'()*+,;=:%~-._"  # RFC 3986's reserved and unreserved characters, and % of escapes
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _USER_AGENT = "summarizer (+https://github.com/; fetches one page to summarise it)"
 
@@ -110,8 +111,13 @@ def _parts(url: str) -> tuple[str, int, str, str]:
         )
     if not parts.hostname:
         raise UrlNotAllowed(f"{url!r} has no host", reason="malformed")
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return parts.hostname, port or (443 if parts.scheme == "https" else 80), target, parts.scheme
+    try:  # an international name as DNS and the Host header spell it (bücher.example: xn--bcher-kva.example)
+        host = parts.hostname if ":" in parts.hostname else parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise UrlNotAllowed(f"{parts.hostname!r} is not a valid host name", reason="malformed") from None
+    # Spaces, line breaks and other characters a request line cannot carry are %-escaped (escapes kept).
+    target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
+    return host, port or (443 if parts.scheme == "https" else 80), target, parts.scheme
 
 
 def _checked_address(host: str, port: int, allowed_networks: tuple[Network, ...]) -> str:
