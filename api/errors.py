@@ -11,11 +11,14 @@ from werkzeug.exceptions import HTTPException
 
 from summarizer.errors import (
     Busy,
+    FetchFailed,
     GenerationTimeout,
     InvalidInput,
     ModelUnavailable,
     SummarizerError,
     TextTooLong,
+    UnsupportedFile,
+    UrlsDisabled,
 )
 from summarizer.options import describe
 
@@ -26,10 +29,13 @@ log = logging.getLogger(__name__)
 # Core error class -> HTTP status. The first match in this order wins (subclasses first).
 STATUS_BY_ERROR: list[tuple[type[SummarizerError], int]] = [
     (TextTooLong, 413),
+    (UrlsDisabled, 403),
+    (UnsupportedFile, 415),
     (InvalidInput, 422),
     (ModelUnavailable, 503),
     (Busy, 429),
     (GenerationTimeout, 504),
+    (FetchFailed, 502),
 ]
 
 
