@@ -26,18 +26,22 @@ bp = Blueprint("v1", __name__)
 B = TypeVar("B", bound=Options)
 
 
-def json_body() -> Any:
+def _refuse_query(code: str, where: str) -> None:
+    """Only a text/plain body takes its options from the query string; ignoring them for another body
+    would summarise with other options than the caller believes."""
     if request.args:
-        # Only a text/plain body takes its options from the query string; ignoring them here would
-        # summarise with other options than the caller believes.
         raise ApiError(
             422,
-            "query_with_json",
+            code,
             f"query parameters ({', '.join(sorted(request.args))}) are read only with Content-Type text/plain; "
-            "put the options in the JSON body instead",
+            f"put the options in {where} instead",
             field="query",
             parameters=sorted(request.args),
         )
+
+
+def json_body() -> Any:
+    _refuse_query("query_with_json", "the JSON body")
     try:
         return json.loads(request.get_data(cache=False))
     except json.JSONDecodeError as error:
@@ -97,6 +101,7 @@ def content(document: RequestContent) -> Content:
 
 def _upload() -> tuple[Options, Content]:
     """A multipart/form-data request: the `file`, its `encoding` when given, the options as form fields."""
+    _refuse_query("query_with_form", "form fields next to the file")
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(

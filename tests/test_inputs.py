@@ -402,6 +402,17 @@ def test_file_errors_over_http(client):
     assert_error(missing, 422, "missing_file")
 
 
+def test_an_upload_with_a_query_string_is_refused_not_ignored(client):
+    response = client.post(
+        "/v1/summarize?sentences=2&method=luhn",
+        data={"file": (io.BytesIO(ARTICLE.encode()), "a.txt")},
+        content_type="multipart/form-data",
+    )
+
+    error = assert_error(response, 422, "query_with_form")
+    assert ["method", "sentences"] == error["details"]["parameters"]
+
+
 def test_a_file_over_the_body_limit_is_413():
     client = create_app({"max_body_bytes": 2048}).test_client()
     assert_error(upload(client, ARTICLE.encode() * 10, "article.txt"), 413, "request_entity_too_large")
