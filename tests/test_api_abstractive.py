@@ -213,3 +213,9 @@ def test_a_model_that_writes_no_text_still_answers_200_with_a_summary(tmp_path, 
     assert 200 == streamed.status_code
     (name, result) = _events(streamed.get_data(as_text=True))[-1]
     assert ("result", body["summary"]) == (name, result["summary"])
+
+
+def test_openapi_documents_the_chunk_progress_of_jobs():
+    progress = _app().test_client().get("/openapi.json").get_json()["components"]["schemas"]["JobProgress"]
+
+    assert {"documents_done", "documents_total", "chunks_done", "chunks_total"} == set(progress["properties"])
