@@ -51,7 +51,12 @@ def job_json(record: JobRecord) -> dict[str, Any]:
         "id": record.id,
         "kind": record.kind,
         "state": record.state.value,
-        "progress": {"documents_done": record.documents_done, "documents_total": record.documents_total},
+        "progress": {
+            "documents_done": record.documents_done,
+            "documents_total": record.documents_total,
+            "chunks_done": record.chunks_done,
+            "chunks_total": record.chunks_total,
+        },
         "attempts": record.attempts,
         "created_at": _time(record.created_at),
         "started_at": _time(record.started_at),

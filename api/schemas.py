@@ -210,6 +210,14 @@ class ReadyResponse(BaseModel):
 class JobProgress(BaseModel):
     documents_done: int = Field(description="documents summarised so far")
     documents_total: int
+    chunks_done: int | None = Field(
+        None,
+        description="abstractive methods: the model inputs (map-reduce chunks and the final call) of the current "
+        "document generated so far; null for extractive methods",
+    )
+    chunks_total: int | None = Field(
+        None, description="the current document's model inputs known so far: it grows as each pass is packed"
+    )
 
 
 class JobResponse(BaseModel):

@@ -100,6 +100,7 @@ class Summarizer:
         *,
         max_chars: int | None = None,
         on_text: Callable[[str], None] | None = None,
+        on_chunks: Callable[[int, int], None] | None = None,
         **given: Any,
     ) -> Summary:
         """Summarise `text` as `options` say, or as keyword arguments say (the fields of `Options`, with
@@ -108,7 +109,9 @@ class Summarizer:
 
         `engine="sumy"` runs sumy's own implementation of its methods (the reference) instead of ours.
         `on_text` hears an abstractive summary's final pass as it is written (the text so far, each time it
-        grows); the returned summary may be shorter (cut to the requested length).
+        grows); the returned summary may be shorter (cut to the requested length). `on_chunks(done, total)`
+        hears an abstractive method's progress through map-reduce: the chunks (model inputs, the final one
+        included) generated so far, and those known so far (the total grows as later passes are packed).
         """
         started = time.perf_counter()
         if options is None:
@@ -126,7 +129,7 @@ class Summarizer:
         document = split_sentences(text, language, include_title=options.include_title)
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(options.resolved_length, len(document.sentences), word_counts)
-        result = method.summarize(document, MethodRequest(options, count, on_text))
+        result = method.summarize(document, MethodRequest(options, count, on_text, on_chunks))
         if isinstance(result, Abstract):
             summary = _abstractive(document, name, options, result, started)
         else:
