@@ -35,7 +35,7 @@ import numpy as np
 
 from .errors import SummarizerError
 from .keypoints import DUPLICATE_SIMILARITY, jaccard, stands_alone
-from .options import ENGINES
+from .options import DEFAULT_KEY_POINT_WORDS, ENGINES
 from .pipeline import Summarizer
 from .progress import Progress
 from .records import Summary
@@ -233,6 +233,7 @@ def evaluate(
     resamples: int = 1000,
     keywords: int = KEYWORDS_PER_DOCUMENT,
     baseline: KeywordShares | None = None,
+    key_point_words: int = DEFAULT_KEY_POINT_WORDS,
 ) -> MethodResult:
     from rouge_score import rouge_scorer
 
@@ -250,6 +251,7 @@ def evaluate(
                     record.article,
                     method=method,
                     keywords=keywords,
+                    key_point_words=key_point_words,
                     engine=engine,
                     **length,  # type: ignore[arg-type]
                 )
@@ -327,6 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--engine", choices=ENGINES, default="fast")
     parser.add_argument("--limit", type=int, help="only the first N records of each file")
     parser.add_argument("--keywords", type=int, default=KEYWORDS_PER_DOCUMENT, help="keywords per document")
+    parser.add_argument(
+        "--key-point-words", type=int, default=DEFAULT_KEY_POINT_WORDS, help="words a key point aims at"
+    )
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
@@ -347,7 +352,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"evaluating {name} on {path.name} ({len(records)} documents)", file=sys.stderr)
             results.append(
                 evaluate(
-                    records, name, path.stem, summarizer, length, args.engine, args.resamples, args.keywords, baseline
+                    records,
+                    name,
+                    path.stem,
+                    summarizer,
+                    length,
+                    args.engine,
+                    args.resamples,
+                    args.keywords,
+                    baseline,
+                    args.key_point_words,
                 )
             )
     if args.json:
@@ -356,7 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nlength: {length}; ROUGE F1 x 100 with 95% bootstrap intervals (rouge-score, Porter stemmer)")
         print(f"keywords: {args.keywords} per document, ours (YAKE's in brackets) against the reference\n")
         print("\n".join(table(results)))
-        print("\nkey points (5 per document), against the same reference\n")
+        print(f"\nkey points (5 per document, aiming at {args.key_point_words} words), against the same reference\n")
         print("\n".join(key_point_table(results)))
     return 0
 
