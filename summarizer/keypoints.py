@@ -105,7 +105,10 @@ _OPENING_MARKS = "\"'“‘`(["
 _LEADING_PHRASE_WORDS = 8  # a leading phrase up to the first comma ("In 2014, ...") is this short at most
 _TRIMMED_PHRASE_WORDS = 20  # a scene-setting phrase this long can still go ("In a phone call with ..., X said")
 # A news dateline: "TEHRAN (Tasnim) – ", "LONDON, England (CNN) -- ", "( cnn ) -- ".
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z.'’ -]*,?(?: [A-Z][\w.]*)*\s*)?(?:\([^()]{1,30}\)\s*)?(?:--|[–—-])\s+(?=\S)")
+_DATELINE = re.compile(
+    r"^(?:(?:[A-Z][A-Z.'’ -]*,?(?: [A-Z][\w.]*)*\s*)?(?:\([^()]{1,30}\)\s*)?(?:--|[–—-])"
+    r"|(?:[\w.'’-]+,?\s+){1,3}\(\s*[\w.]+\s*\))\s+(?=\S)"  # or a place and a one-word source: "rome ( cnn ) "
+)
 # Leading phrases that set the scene and can go: the sentence says the same without them (English).
 _SCENE_SETTERS = re.compile(
     r"^(?:in|on|at|after|before|during|following|referring|speaking|for (?:his|her|their|its|our|my) part"
@@ -124,7 +127,9 @@ _TRAILING_CLAUSE = re.compile(
 # A non-restrictive clause or appositive inside the sentence, between commas, before a lower-case verb
 # (English): "Smith, who joined in 2010, said ...", "Smith, the club's captain, said ...".
 _INNER_CLAUSE = re.compile(
-    r"(?<=\w),\s+(?:who|which|whose|a|an|the|now|then|once|formerly|aged?)\s[^,;:\"“”()]{1,80},\s+(?!and\b|or\b)(?=[a-z])"
+    r"(?<=\w),\s+(?:(?:who|which|whose)(?:\s[^\s,;:\"“”()]+){1,12}|(?:a|an|the|now|formerly|aged?)(?:\s[^\s,;:\"“”()]+){1,10}),"
+    r"\s+(?=(?:said|says|told|is|was|are|were|has|have|had|will|would|can|could|may|might|must|did|does"
+    r"|\w+ed|\w+s)\b)"
 )
 # Any language: a short parenthesis, and an aside between dashes.
 _PARENTHESIS = re.compile(r"\s\([^()]{1,60}\)")
