@@ -124,6 +124,7 @@ _TRAILING_CLAUSE = re.compile(
     r"|leading|prompting|making|stressing|saying|adding|noting|calling|sending|bringing|forcing|giving"
     r"|but|whereas|following|until|when|even|just|only|in a|in what|in which|in an)\b"
 )
+_RELATIVES = frozenset(["who", "which", "whose", "where"])
 # A non-restrictive clause or appositive inside the sentence, between commas, before a lower-case verb
 # (English): "Smith, who joined in 2010, said ...", "Smith, the club's captain, said ...".
 _INNER_CLAUSE = re.compile(
@@ -303,6 +304,8 @@ def _trim_trailing_clause(point: str) -> str:
     match = _TRAILING_CLAUSE.search(point)
     if not match:
         return point
+    if match.group().split()[-1].lower() in _RELATIVES and "," in point[match.end() :]:
+        return point  # "X, who ..., said Y": the clause is inside the sentence, and Y is its verb's
     ending = _TERMINAL.search(point)
     stop = ending.group()[:1] if ending else "."
     return point[: match.start()].rstrip() + stop
