@@ -203,9 +203,10 @@ def key_points(
             # The value before the length discount bounds it: candidates are made into points (trimmed)
             # best bound first, only until no bound left can beat the best value found.
             bound = relevance + COVERAGE_WEIGHT * (gains / top if top > 0 else 0.0) - REDUNDANCY * closest
+            bounds, looked_at = bound.tolist(), eligible.tolist()
             best, best_value = -1, -np.inf
-            for k in np.argsort(np.where(eligible, -bound, np.inf), kind="stable").tolist()[: int(eligible.sum())]:
-                if bound[k] <= best_value:
+            for k in np.argsort(np.where(eligible, -bound, np.inf), kind="stable").tolist():
+                if not looked_at[k] or bounds[k] <= best_value:
                     break
                 point = candidate(k)
                 if (title is not None and point.stems <= title) or any(
@@ -217,7 +218,7 @@ def key_points(
                     dependent[k] = True
                     if standalone_pass:
                         continue
-                value = bound[k] - LENGTH_WEIGHT * max(0.0, point.words / target_words - 1.0)
+                value = bounds[k] - LENGTH_WEIGHT * max(0.0, point.words / target_words - 1.0)
                 if value > best_value:
                     best, best_value = k, value
             if best < 0:
