@@ -2,15 +2,21 @@
 
 Each candidate sentence is first made a point: a dateline is dropped, and a sentence longer than the
 target length is trimmed (an extractive compression, in the spirit of Knight & Marcu 2002's deletion
-model, by rules rather than a parser): a leading phrase up to its comma ("In a phone call on Thursday,
-..."), a trailing non-restrictive clause (", which ...", ", leading to ...") or a short parenthesis
-goes, but only when what is left is still a whole sentence of the text that stands alone; otherwise
-the sentence stays whole. Points are then picked greedily: the method's ranking, plus how much of the
-text a point covers that the points already picked do not (facility location, Lin & Bilmes 2011, over
-the method's sentence vectors, each sentence weighted by its rank, or over shared words when it has
-none); a point that repeats one already picked (or only the title) is skipped, by shared
-words and, with vectors, by meaning (cosine above the vectors' paraphrase threshold). Points that
-stand alone come before any that do not.
+model, by rules rather than a parser), least lost first and only as far as the target: an aside in
+parentheses or between dashes (any language), then (English) a clause or appositive between commas
+before the verb ("Smith, who joined in 2010, said ..."), a leading phrase up to its comma ("In a phone
+call on Thursday, ..."), a trailing non-restrictive clause (", which ...", ", leading to ..."); each
+only when what is left is still a whole sentence of the text that stands alone, otherwise the sentence
+stays as it is. Points are then picked greedily (Lin & Bilmes 2011's facility location with maximal
+marginal relevance): the method's ranking, plus how much of the text a point covers that the points
+already picked do not (over the method's sentence vectors, each sentence weighted by its rank, or over
+shared words when it has none), minus its largest similarity to a point already picked, minus how far
+it runs over the target length, so that a shorter sentence that says as much wins. A point that
+repeats one already picked (or only the title) is skipped: by shared words, and by meaning where the
+method's vectors exist (on the default path, the static vectors distilled from MiniLM; cosine above
+their paraphrase threshold), else by shared words alone. Points that stand alone come before any that
+do not. Only the best-bounded candidates are trimmed at each pick (the value before the length
+discount bounds the value after it), so the work stays O(CANDIDATES x sentences).
 """
 
 from __future__ import annotations
