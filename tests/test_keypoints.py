@@ -66,11 +66,55 @@ def test_key_point_words_trims_longer_sentences(seed_text):
             '"The expansion of NATO is a serious threat to the stability of independent countries," the '
             "president said.",
         ),
+        (
+            "Smith, who joined the club from Leeds in 2010, said the team would win the league again this season.",
+            "Smith said the team would win the league again this season.",
+        ),
+        (
+            "Robert Burns, the original drummer of the band, died on Friday night in a car crash near his home.",
+            "Robert Burns died on Friday night in a car crash near his home.",
+        ),
+        (
+            "The corpses of four attackers -- dressed head to toe in black -- remained where they fell in the yard.",
+            "The corpses of four attackers remained where they fell in the yard.",
+        ),
+        (
+            "rome ( cnn ) the italian navy has retaken control of a fishing boat seized by gunmen off sicily .",
+            "the italian navy has retaken control of a fishing boat seized by gunmen off sicily .",
+        ),
+        # The main clause between two commas is not an aside: the leading clause goes instead.
+        (
+            "When it reported the results, the airline was upbeat about prospects for 2005, despite tough competition.",
+            "The airline was upbeat about prospects for 2005, despite tough competition.",
+        ),
     ],
-    ids=["dateline", "leading-and-trailing", "pronoun-kept-whole", "quote-attributed"],
+    ids=[
+        "dateline",
+        "leading-and-trailing",
+        "pronoun-kept-whole",
+        "quote-attributed",
+        "relative-clause",
+        "appositive",
+        "dashed-aside",
+        "dateline-without-dash",
+        "main-clause-kept",
+    ],
 )
 def test_compression_keeps_a_whole_sentence_of_the_text(sentence, expected):
     assert expected == compress(sentence, 12)
+
+
+def test_compression_drops_asides_in_any_language():
+    sentence = "Die Regierung (seit 2021 im Amt) hat am Montag ein neues Gesetz zur Energie beschlossen."
+
+    assert "Die Regierung hat am Montag ein neues Gesetz zur Energie beschlossen." == compress(sentence, 8, "german")
+
+
+def test_the_seeds_key_points_meet_the_target_length_on_average(seed_text):
+    points = summarize(seed_text, key_point_words=20).key_points
+
+    assert 5 == len(points)
+    assert sum(len(p.split()) for p in points) / len(points) <= 20
 
 
 @pytest.mark.parametrize(
@@ -107,6 +151,24 @@ def test_key_points_do_not_repeat_each_other_or_the_title():
         "Construction will start in spring and cost four million pounds.",
         "Residents of the old town have asked for a footpath on the bridge.",
     ] == points
+
+
+def test_key_points_prefer_a_shorter_sentence_when_two_say_as_much():
+    text = (
+        "The river flooded the lower town after three days of rain.\n"
+        "Engineers from the regional water authority, who had been warning for a decade that the old flood walls "
+        "along the eastern bank were too low, said repairs would take the whole of the coming summer at least.\n"
+        "Repairs to the flood walls will take all summer.\n"
+        "The school reopened on Friday."
+    )
+    document = split_sentences(text)
+
+    points = key_points(document, np.array([4.0, 3.0, 2.9, 1.0]), 2, target_words=10)
+
+    assert [
+        "The river flooded the lower town after three days of rain.",
+        "Repairs to the flood walls will take all summer.",
+    ] == (points)
 
 
 def test_sentences_from_different_paragraphs_are_not_glued():
