@@ -15,7 +15,8 @@ _settings = service_settings()
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
 threads = _settings.threads
-worker_class = "gthread"
+# gthread, with /healthz and /readyz answered on a thread of their own (api/worker.py).
+worker_class = "api.worker.HealthCheckFirstWorker"
 timeout = _settings.timeout
 # SIGTERM: stop accepting, let in-flight requests finish for up to this long, then exit.
 graceful_timeout = 30
