@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InvalidInput, ModelNotAllowed, check_length
+from .errors import InvalidInput, ModelNotAllowed, TooManySentences, check_length
 from .keypoints import key_points as find_key_points
 from .keywords import keywords as find_keywords
 from .methods import registry
@@ -118,12 +118,28 @@ class Summarizer:
         check_length(text, min(self.settings.max_text_chars, max_chars or self.settings.max_text_chars))
         method = self.method(name)
         document = split_sentences(text, options.language, include_title=options.include_title)
+        check_sentences(name, len(document.sentences))
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(options.resolved_length, len(document.sentences), word_counts)
         result = method.summarize(document, MethodRequest(options, count, on_text))
         if isinstance(result, Abstract):
             return _abstractive(document, name, options, result, started)
         return _extractive(document, name, options, result, word_counts, started)
+
+
+def check_sentences(name: str, sentences: int) -> None:
+    """TooManySentences when the text has more sentences than the method takes (its cost would grow
+    with their square; the cap and why are in the registry)."""
+    limit = registry.entry(name).max_sentences
+    if limit is not None and sentences > limit:
+        others = [e.name for e in registry.entries() if e.kind == "extractive" and e.max_sentences is None]
+        raise TooManySentences(
+            f"{name} compares every pair of sentences, so it takes at most {limit:,} and this text has "
+            f"{sentences:,}; send a shorter text, or use a method without this limit ({', '.join(others)})",
+            method=name,
+            sentences=sentences,
+            limit=limit,
+        )
 
 
 def _extractive(
