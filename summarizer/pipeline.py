@@ -132,10 +132,14 @@ def check_sentences(name: str, sentences: int) -> None:
     with their square; the cap and why are in the registry)."""
     limit = registry.entry(name).max_sentences
     if limit is not None and sentences > limit:
-        others = [e.name for e in registry.entries() if e.kind == "extractive" and e.max_sentences is None]
+        others = [
+            e.name
+            for e in registry.entries()
+            if e.kind == "extractive" and (e.max_sentences is None or e.max_sentences >= sentences)
+        ]
         raise TooManySentences(
             f"{name} compares every pair of sentences, so it takes at most {limit:,} and this text has "
-            f"{sentences:,}; send a shorter text, or use a method without this limit ({', '.join(others)})",
+            f"{sentences:,}; send a shorter text, or use a method that takes this many ({', '.join(others)})",
             method=name,
             sentences=sentences,
             limit=limit,

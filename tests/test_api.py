@@ -403,4 +403,4 @@ def test_a_method_refuses_more_sentences_than_its_cap_with_422_saying_the_limit(
 
     error = assert_error(response, 422, "too_many_sentences")
     assert {"field": "text", "method": method, "sentences": limit + 1, "limit": limit} == error["details"]
-    assert f"at most {limit:,}" in error["message"] and "centrality" in error["message"]
+    assert f"at most {limit:,}" in error["message"] and "lsa" in error["message"]
