@@ -20,9 +20,11 @@ from summarizer.text.languages import SUPPORTED_LANGUAGES
 from .errors import register_error_handlers
 from .jobs import jobs_blueprint
 from .limits import install_load_shedding
+from .metrics import install_metrics
 from .openapi import openapi_blueprint
 from .page import page_blueprint
 from .routes import bp
+from .security import install_security
 from .settings import ServiceSettings, in_flight_limit, load_service_settings
 from .state import STATE, AppState, Readiness, app_state
 
@@ -65,9 +67,14 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs_blueprint)
     app.register_blueprint(openapi_blueprint)
     app.register_blueprint(
-        get_swaggerui_blueprint("/docs", "/openapi.json", config={"app_name": "summarizer API"}),
+        # api/templates/index.template.html replaces its page: no inline script (the CSP allows none)
+        get_swaggerui_blueprint("/docs", "/openapi.json", config={"app_name": "summarizer API", "validatorUrl": None}),
         url_prefix="/docs",
     )
+    # Hooks run in this order: metrics (they time and count everything), request id and security
+    # headers, rate limits, API keys, load shedding.
+    install_metrics(app)
+    install_security(app, service, settings.redis_url)
     register_error_handlers(app)
     if service.cors_origins:
         # Another site's page may call the JSON API (errors included, preflight answered); the page and

@@ -5,38 +5,49 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, g, jsonify
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from summarizer.errors import (
     Busy,
+    FetchFailed,
     GenerationTimeout,
     InvalidInput,
     ModelUnavailable,
     SummarizerError,
     TextTooLong,
+    UnsupportedFile,
+    UrlsDisabled,
 )
 from summarizer.options import describe
+
+from .request_id import request_id
 
 log = logging.getLogger(__name__)
 
 # Core error class -> HTTP status. The first match in this order wins (subclasses first).
 STATUS_BY_ERROR: list[tuple[type[SummarizerError], int]] = [
     (TextTooLong, 413),
+    (UrlsDisabled, 403),
+    (UnsupportedFile, 415),
     (InvalidInput, 422),
     (ModelUnavailable, 503),
     (Busy, 429),
     (GenerationTimeout, 504),
+    (FetchFailed, 502),
 ]
 
 
 class ApiError(Exception):
     """An error raised by the HTTP layer itself (bad JSON, wrong content type, ...)."""
 
-    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None, **details: Any
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.details = status, code, message, details
+        self.headers = headers or {}
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -84,17 +95,25 @@ def validation_error_body(error: ValidationError) -> dict[str, Any]:
 
 
 def _respond(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """The error response; its body carries the request's id (X-Request-ID) for the server log."""
+    body["error"]["request_id"] = request_id()
+    g.error_code = body["error"]["code"]  # the reason of a 429 in the metrics
     response = jsonify(body)
     response.status_code = status
     response.headers.update(headers or {})
     return response
 
 
+def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Response:
+    """An error response in the one shape, for a handler outside this module (api/security.py)."""
+    return _respond(status, error_body(code, message, details))
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
         retry = error.details.get("retry_after")
-        headers = {"Retry-After": str(retry)} if retry is not None else None
+        headers = {"Retry-After": str(retry), **error.headers} if retry is not None else error.headers
         return _respond(error.status, error_body(error.code, error.message, error.details), headers)
 
     @app.errorhandler(ValidationError)

@@ -8,6 +8,7 @@ gunicorn.conf.py replaces that one function with `write_json_error` (same argume
 from __future__ import annotations
 
 import json
+import os
 import socket
 
 from gunicorn import util
@@ -24,9 +25,14 @@ def write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: st
     code = _CODES.get(status_int, reason.lower().replace(" ", "_") or "http_error")
     message = _ADVICE.get(status_int, reason)
     details = {"reason": mesg[:200]} if mesg else {}
-    body = json.dumps({"error": {"code": code, "message": message, "details": details}}).encode()
+    # The request could not be read, so any X-Request-ID it carried is unknown: a fresh id, as for a
+    # request that sends none (api/request_id.py), so that every error body has one.
+    request_id = os.urandom(16).hex()
+    error = {"code": code, "message": message, "details": details, "request_id": request_id}
+    body = json.dumps({"error": error}).encode()
     head = (
         f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        f"X-Request-ID: {request_id}\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     ).encode("latin-1")
     util.write_nonblock(sock, head + body)

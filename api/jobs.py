@@ -17,7 +17,7 @@ from summarizer.jobs import JobDocument, JobRecord, JobRequest, JobState
 from summarizer.options import Options
 
 from .errors import ApiError, status_for_code
-from .routes import batch_body, json_body, require_json
+from .routes import batch_body, content, json_body, require_json
 from .schemas import JobBatchRequest, SummarizeRequest
 from .state import app_state
 
@@ -51,7 +51,12 @@ def job_json(record: JobRecord) -> dict[str, Any]:
         "id": record.id,
         "kind": record.kind,
         "state": record.state.value,
-        "progress": {"documents_done": record.documents_done, "documents_total": record.documents_total},
+        "progress": {
+            "documents_done": record.documents_done,
+            "documents_total": record.documents_total,
+            "chunks_done": record.chunks_done,
+            "chunks_total": record.chunks_total,
+        },
         "attempts": record.attempts,
         "created_at": _time(record.created_at),
         "started_at": _time(record.started_at),
@@ -97,7 +102,8 @@ def submit_summary() -> Response:
     require_json()
     body = SummarizeRequest.model_validate(json_body())
     app_state().summarizer.check(body)  # options that cannot run are a 422 now, not a failed job later
-    return _accepted(JobRequest("summarize", _options(body), (JobDocument("1", body.text, body.html),)))
+    source = content(body)  # a url is fetched now: a job's worker has no service settings to fetch with
+    return _accepted(JobRequest("summarize", _options(body), (JobDocument("1", source.text, source.html),)))
 
 
 @jobs_blueprint.post("/v1/jobs/batch")

@@ -35,16 +35,19 @@ _REF = "#/components/schemas/{model}"
 
 ERRORS = {
     "400": "Malformed JSON or undecodable text",
+    "403": "A `url` while this service does not fetch URLs (SUMMARIZER_ALLOW_URLS)",
     "404": "No such endpoint; for a job: unknown id, or its result expired (SUMMARIZER_JOB_TTL)",
     "405": "Method not allowed",
     "409": "The job has already finished (done, failed or cancelled)",
     "413": "Body over SUMMARIZER_MAX_BODY_BYTES, text over SUMMARIZER_MAX_TEXT_CHARS, or too many documents",
-    "415": "Unsupported Content-Type, or a charset that is not a text encoding",
+    "415": "Unsupported Content-Type, a charset that is not a text encoding, or a file of a type not read",
     "422": "Validation error: missing or empty text, unknown method or field, bad length, unsupported language, "
-    "options that do not fit together, or a query string with a JSON body",
+    "options that do not fit together, or a query string with a JSON body; a `url` that is not allowed or whose "
+    "page is too large or not text/html or text/plain; a file that cannot be read (a scanned PDF: no_text_layer)",
     "429": "The worker is answering as many summaries as it may (overloaded), too many requests wait for the "
     "model (busy), or SUMMARIZER_JOB_QUEUE_SIZE jobs are queued; see Retry-After",
     "500": "Internal error (details in the server log only)",
+    "502": "The `url`'s page could not be fetched: no answer, an HTTP error, a timeout, too many redirects",
     "503": "The method's model is not available; the reason is in the message",
     "504": "Generation took longer than SUMMARIZER_GENERATION_TIMEOUT",
 }
@@ -86,7 +89,7 @@ def _option_values(summarizer: Summarizer) -> dict[str, dict[str, Any]]:
     languages (name or ISO code, lower case as listed; the service also accepts other cases), the models
     this service allows."""
     settings = summarizer.settings
-    languages = sorted({key for name, codes in LANGUAGE_CODES.items() for key in (name, *codes)})
+    languages = sorted({"auto", *(key for name, codes in LANGUAGE_CODES.items() for key in (name, *codes))})
     return {
         "method": {"enum": [m.name for m in summarizer.methods()]},
         "language": {"enum": languages},
@@ -166,8 +169,44 @@ def _responses(ok: str, ok_schema: str, errors: list[str], status: str = "200") 
     return responses
 
 
+def _upload(summarizer: Summarizer) -> dict[str, Any]:
+    """The multipart/form-data body of POST /v1/summarize: a `file`, its `encoding`, the options as form
+    fields (the length object's as `sentences`, `ratio` or `words`, at most one), each of the type `Options`
+    gives it, narrowed as the JSON body's are."""
+    options = Options.model_json_schema(ref_template=_REF)
+    fields = {name: spec for name, spec in options["properties"].items() if name != "length"}
+    fields.update(options["$defs"]["Length"]["properties"])
+    properties: dict[str, Any] = {
+        "file": {
+            "type": "string",
+            "contentMediaType": "application/octet-stream",
+            "description": "the document: .txt or .md (charset detected unless `encoding` names it), .html, "
+            ".pdf (its text layer) or .docx; by its name's extension, else its Content-Type",
+        },
+        "encoding": {"type": "string", "description": "a .txt, .md or .html file's charset, e.g. iso-8859-1"},
+    }
+    for name, spec in fields.items():
+        schema = next((s for s in spec.get("anyOf", []) if s.get("type") != "null"), spec)
+        properties[name] = {k: v for k, v in schema.items() if k != "title"} | {"description": spec["description"]}
+    for name, enum in _option_values(summarizer).items():
+        properties[name] |= {"type": "string", **enum}
+    lengths = list(options["$defs"]["Length"]["properties"])
+    one_length = {"not": {"anyOf": [{"required": [a, b]} for a in lengths for b in lengths if a < b]}}
+    return {
+        "schema": {
+            "type": "object",
+            "properties": properties,
+            "required": ["file"],
+            "additionalProperties": False,
+            "allOf": [*_option_rules(summarizer), one_length],
+        }
+    }
+
+
 def _job_accepted() -> dict[str, Any]:
-    responses = _responses("Accepted: the job, queued", "JobResponse", ["400", "413", "415", "422", "429"], "202")
+    responses = _responses(
+        "Accepted: the job, queued", "JobResponse", ["400", "403", "413", "415", "422", "429", "502"], "202"
+    )
     responses["202"]["headers"] = {
         "Location": {"description": "the job's URL, /v1/jobs/{id}", "schema": {"type": "string"}}
     }
@@ -188,8 +227,8 @@ def _streaming(responses: dict[str, Any]) -> dict[str, Any]:
 
 def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[str, Any]:
     """The document for this service's methods, languages and models."""
-    summarize_errors = ["400", "413", "415", "422", "429", "500", "503", "504"]
-    return {
+    summarize_errors = ["400", "403", "413", "415", "422", "429", "500", "502", "503", "504"]
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "summarizer",
@@ -203,10 +242,11 @@ def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[s
                 "post": {
                     "tags": ["summaries"],
                     "operationId": "summarize",
-                    "summary": "Summarise one text or HTML page",
-                    "description": "A JSON body (`text` or `html`, and the options), or the text itself as a "
-                    "`text/plain` body with the options in the query string. A JSON request with a query "
-                    "string is a 422: its options belong in the body.",
+                    "summary": "Summarise one text, HTML page, web page (url) or file",
+                    "description": "A JSON body (`text`, `html` or `url`, and the options), the text itself as a "
+                    "`text/plain` body with the options in the query string, or a file as `multipart/form-data` "
+                    "with the options as form fields. A JSON request with a query string is a 422: its options "
+                    "belong in the body. For a url or a file, `extracted_text` is the text the offsets point into.",
                     "requestBody": {
                         "required": True,
                         "description": "`application/json`: a SummarizeRequest. `text/plain`: the text, in the "
@@ -216,6 +256,7 @@ def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[s
                         "content": {
                             **_json_body(SummarizeRequest),
                             "text/plain": {"schema": {"type": "string", "pattern": VISIBLE}, "example": EXAMPLE_TEXT},
+                            "multipart/form-data": _upload(summarizer),
                         },
                     },
                     "responses": _streaming(_responses("The summary", "SummaryResponse", summarize_errors)),
@@ -237,7 +278,8 @@ def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[s
                     "tags": ["jobs"],
                     "operationId": "submitJob",
                     "summary": "Summarise one text or HTML page as a job (long work: abstractive, long texts)",
-                    "description": "The body of POST /v1/summarize (JSON). Answers 202 with the job and a "
+                    "description": "The body of POST /v1/summarize (JSON); a `url` is fetched when the job is "
+                    "submitted. Answers 202 with the job and a "
                     "Location header; poll GET /v1/jobs/{id} until its state is done, failed or cancelled.",
                     "requestBody": {"required": True, "content": _json_body(SummarizeRequest)},
                     "responses": _job_accepted(),
@@ -321,6 +363,59 @@ def openapi_document(summarizer: Summarizer, service: ServiceSettings) -> dict[s
         },
         "components": {"schemas": _constrain(_schemas(), summarizer, service)},
     }
+    return _access_control(document, service)
+
+
+_PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/", "/openapi.json", "/docs/"})
+_RATE_HEADERS = {
+    "X-RateLimit-Limit": {"description": "requests allowed in the window", "schema": {"type": "integer"}},
+    "X-RateLimit-Remaining": {"description": "requests left in the window", "schema": {"type": "integer"}},
+    "X-RateLimit-Reset": {"description": "when the window ends (Unix time)", "schema": {"type": "integer"}},
+    "Retry-After": {"description": "seconds until the window ends", "schema": {"type": "integer"}},
+}
+
+
+def _access_control(document: dict[str, Any], service: ServiceSettings) -> dict[str, Any]:
+    """/metrics, and what API keys and rate limits (api/security.py) add when they are on: the security
+    schemes and, on every operation that is not public, 401 and 429 rate_limited with their headers."""
+    document["paths"]["/metrics"] = {
+        "get": {
+            "tags": ["health"],
+            "operationId": "metrics",
+            "summary": "Prometheus metrics of every worker (text format)",
+            "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {}}}},
+        }
+    }
+    public = _PUBLIC_PATHS | ({"/metrics"} if service.metrics_public else set())
+    limited = bool(service.rate_limit or service.ip_rate_limit)
+    if service.api_keys:
+        document["components"]["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer KEY"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        }
+        document["security"] = [{"bearer": []}, {"apiKey": []}]
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            if path in public:
+                if service.api_keys:
+                    operation["security"] = []
+                continue
+            responses = operation["responses"]
+            if service.api_keys:
+                responses["401"] = {
+                    "description": "No API key (missing_api_key) or not a valid one (invalid_api_key)",
+                    "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
+                    "content": _json("ErrorResponse"),
+                }
+            if limited and path != "/metrics":
+                described = responses.get("429", {}).get("description")
+                reason = "More requests than SUMMARIZER_RATE_LIMIT or SUMMARIZER_IP_RATE_LIMIT allow (rate_limited)"
+                responses["429"] = {
+                    "description": f"{described}; or: {reason}" if described else reason,
+                    "headers": _RATE_HEADERS,
+                    "content": _json("ErrorResponse"),
+                }
+    return document
 
 
 @openapi_blueprint.get("/openapi.json")

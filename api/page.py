@@ -8,10 +8,13 @@ from flask import Blueprint, render_template
 from summarizer.text.languages import SUPPORTED_LANGUAGES
 
 from .schemas import EXAMPLE_TEXT
+from .state import app_state
 
 page_blueprint = Blueprint("page", __name__)
 
 
 @page_blueprint.get("/")
 def index() -> str:
-    return render_template("index.html", languages=SUPPORTED_LANGUAGES, example=EXAMPLE_TEXT)
+    return render_template(
+        "index.html", languages=SUPPORTED_LANGUAGES, example=EXAMPLE_TEXT, allow_urls=app_state().settings.allow_urls
+    )

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from flask import Blueprint, Response, jsonify, request
 from pydantic import ValidationError
 
-from summarizer.errors import SummarizerError
+from summarizer import Summarizer
+from summarizer.errors import SummarizerError, UrlsDisabled
 from summarizer.jobs.work import summarize_content
 from summarizer.options import LENGTH_FIELDS, Options
+from summarizer.text.charsets import text_codec
+from summarizer.text.files import Content, read_file
 
-from .charsets import text_codec
 from .errors import ApiError, core_error_body, status_for, validation_error_body
-from .schemas import BatchDocument, BatchRequest, SummarizeRequest
+from .schemas import BatchDocument, BatchRequest, RequestContent, SummarizeRequest
+from .settings import fetch_policy
 from .state import app_state
 from .streaming import MEDIA_TYPE, stream_summary
 
@@ -23,18 +26,22 @@ bp = Blueprint("v1", __name__)
 B = TypeVar("B", bound=Options)
 
 
-def json_body() -> Any:
+def _refuse_query(code: str, where: str) -> None:
+    """Only a text/plain body takes its options from the query string; ignoring them for another body
+    would summarise with other options than the caller believes."""
     if request.args:
-        # Only a text/plain body takes its options from the query string; ignoring them here would
-        # summarise with other options than the caller believes.
         raise ApiError(
             422,
-            "query_with_json",
+            code,
             f"query parameters ({', '.join(sorted(request.args))}) are read only with Content-Type text/plain; "
-            "put the options in the JSON body instead",
+            f"put the options in {where} instead",
             field="query",
             parameters=sorted(request.args),
         )
+
+
+def json_body() -> Any:
+    _refuse_query("query_with_json", "the JSON body")
     try:
         return json.loads(request.get_data(cache=False))
     except json.JSONDecodeError as error:
@@ -70,39 +77,82 @@ def _text_body() -> str:
         ) from None
 
 
-def _query_options() -> dict[str, Any]:
-    """Options of a text/plain request, from the query string (length as sentences=, ratio= or words=)."""
-    options: dict[str, Any] = {k: v for k, v in request.args.items() if k not in LENGTH_FIELDS}
-    length = {k: request.args[k] for k in LENGTH_FIELDS if k in request.args}
+def _flat_options(values: Mapping[str, str]) -> dict[str, Any]:
+    """Options of a text/plain request's query string or a form (length as sentences=, ratio= or words=)."""
+    options: dict[str, Any] = {k: v for k, v in values.items() if k not in LENGTH_FIELDS}
+    length = {k: values[k] for k in LENGTH_FIELDS if k in values}
     if length:
         options["length"] = length
     return options
 
 
+def content(document: RequestContent) -> Content:
+    """A request's text or HTML: as sent, or fetched from its `url` (403 while URL input is off)."""
+    if document.url is None:
+        return Content(document.text, document.html)
+    settings = app_state().settings
+    if not settings.allow_urls:
+        raise UrlsDisabled("this service does not fetch URLs (SUMMARIZER_ALLOW_URLS); send the page's text or html")
+    from summarizer.text.fetch import fetch_page
+
+    page = fetch_page(document.url, fetch_policy(settings))
+    return Content(html=page.body) if page.is_html else Content(text=page.body)
+
+
+def _upload() -> tuple[Options, Content]:
+    """A multipart/form-data request: the `file`, its `encoding` when given, the options as form fields."""
+    _refuse_query("query_with_form", "form fields next to the file")
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiError(
+            422, "missing_file", "a multipart/form-data request needs the file in a `file` field", field="file"
+        )
+    fields = request.form.to_dict()
+    encoding = fields.pop("encoding", None)
+    options = Options.model_validate(_flat_options(fields), strict=False)
+    return options, read_file(upload.read(), upload.filename or "", upload.mimetype, encoding)
+
+
 def _run(
-    options: Options, text: str | None, html: str | None, on_text: Callable[[str], None] | None = None
+    summarizer: Summarizer,
+    options: Options,
+    source: Content,
+    sent_text: bool = True,
+    on_text: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    return summarize_content(app_state().summarizer, options, text, html, on_text)
+    """The summary's JSON; with text the client did not send (a file's, a page's), that text too as
+    `extracted_text`, the text the offsets point into (as for HTML)."""
+    result = summarize_content(summarizer, options, source.text, source.html, on_text)
+    if not sent_text and source.text is not None:
+        result["extracted_text"] = source.text
+    return result
 
 
 @bp.post("/v1/summarize")
 def summarize_one() -> Response:
+    stream = request.accept_mimetypes.best_match(["application/json", MEDIA_TYPE]) == MEDIA_TYPE
+    options: Options
     if request.mimetype == "application/json":
         body = SummarizeRequest.model_validate(json_body())
+        options, source, sent_text, stream = body, content(body), body.url is None, stream or body.stream
     elif request.mimetype == "text/plain":
-        options = Options.model_validate(_query_options(), strict=False)
+        options = Options.model_validate(_flat_options(request.args), strict=False)
         body = SummarizeRequest.model_validate({"text": _text_body(), **dict(options)})
+        source, sent_text = Content(text=body.text), True
+    elif request.mimetype == "multipart/form-data":
+        (options, source), sent_text = _upload(), False
     else:
         raise ApiError(
             415,
             "unsupported_media_type",
-            f"Content-Type {request.mimetype or '(none)'} is not supported; send application/json or text/plain",
-            supported=["application/json", "text/plain"],
+            f"Content-Type {request.mimetype or '(none)'} is not supported; send application/json, text/plain "
+            "or multipart/form-data",
+            supported=["application/json", "text/plain", "multipart/form-data"],
         )
-    if body.stream or request.accept_mimetypes.best_match(["application/json", MEDIA_TYPE]) == MEDIA_TYPE:
-        summarizer = app_state().summarizer  # the stream runs in its own thread, outside the app context
-        return stream_summary(lambda on_text: summarize_content(summarizer, body, body.text, body.html, on_text))
-    return jsonify(_run(body, body.text, body.html))
+    summarizer = app_state().summarizer  # a stream runs in its own thread, outside the app context
+    if stream:
+        return stream_summary(lambda on_text: _run(summarizer, options, source, sent_text, on_text))
+    return jsonify(_run(summarizer, options, source, sent_text))
 
 
 def require_json() -> None:
@@ -148,7 +198,8 @@ def _batch_entry(options: Options, raw: Any) -> dict[str, Any]:
     given_id = given_id if isinstance(given_id, str) else None
     try:
         document = BatchDocument.model_validate(raw)
-        return {"id": document.id, "status": 200, "result": _run(options, document.text, document.html)}
+        result = _run(app_state().summarizer, options, content(document), document.url is None)
+        return {"id": document.id, "status": 200, "result": result}
     except ValidationError as error:
         return {"id": given_id, "status": 422, "error": validation_error_body(error)["error"]}
     except SummarizerError as error:

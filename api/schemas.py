@@ -31,7 +31,7 @@ EXAMPLE_TEXT = (
     "He also expressed hope that what is happening would end up to the benefit of the nations and the region, "
     "according to the president’s official website.\n"
 )
-_text_or_html = exactly_one_of("text", "html")
+_text_or_html = exactly_one_of("text", "html", "url")
 
 
 def _example(example: dict[str, Any], *, text_or_html: bool = False) -> ConfigDict:
@@ -51,31 +51,36 @@ VISIBLE = r"[^\s\u200b\u2060\u00ad\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]"
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 
-class _Content(BaseModel):
+class RequestContent(BaseModel):
     model_config = _STRICT | ConfigDict(json_schema_extra=_text_or_html)
 
     text: NonEmpty | None = Field(None, description="the article's text")
     html: NonEmpty | None = Field(None, description="an HTML page: its main text is extracted and summarised")
+    url: NonEmpty | None = Field(
+        None,
+        description="a web page's http(s) address: fetched (public hosts only), its main text extracted and "
+        "summarised; off unless SUMMARIZER_ALLOW_URLS=1 (403 urls_disabled)",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _no_nulls(cls, data: Any) -> Any:
         """`{"html": "...", "text": null}`: the schema allows text and html as strings only."""
         if isinstance(data, dict) and (
-            nulls := [name for name in ("text", "html") if name in data and data[name] is None]
+            nulls := [name for name in ("text", "html", "url") if name in data and data[name] is None]
         ):
             raise ValueError(f"give {' or '.join(nulls)} a string, or leave it out")
         return data
 
     @model_validator(mode="after")
     def _text_or_html(self) -> Self:
-        if (self.text is None) == (self.html is None):
-            raise ValueError("give exactly one of text or html")
+        if [self.text, self.html, self.url].count(None) != 2:
+            raise ValueError("give exactly one of text, html or url")
         return self
 
 
-class SummarizeRequest(Options, _Content):
-    """Body of POST /v1/summarize (application/json): `text` or `html`, and the options."""
+class SummarizeRequest(Options, RequestContent):
+    """Body of POST /v1/summarize (application/json): `text`, `html` or `url`, and the options."""
 
     model_config = _example({"text": EXAMPLE_TEXT, "length": {"sentences": 2}}, text_or_html=True)
 
@@ -86,7 +91,7 @@ class SummarizeRequest(Options, _Content):
     )
 
 
-class BatchDocument(_Content):
+class BatchDocument(RequestContent):
     """One document of a batch. Validated on its own: a bad one gets an error entry, the others their summaries."""
 
     id: str = Field(description="your identifier, echoed in the result")
@@ -117,12 +122,30 @@ class BatchRequest(Options):
     documents: list[_AnyDocument] = Field(min_length=1, description="documents, answered in this order")
 
 
+def _without_url(schema: dict[str, Any]) -> None:
+    del schema["properties"]["url"]
+    exactly_one_of("text", "html")(schema)
+
+
+class JobBatchDocument(BatchDocument):
+    """A batch job's document: `text` or `html`. A URL is fetched when a job is submitted, so a batch job
+    takes none (thousands of fetches in one request); submit a URL as a job of its own."""
+
+    model_config = ConfigDict(json_schema_extra=_without_url)
+
+    @model_validator(mode="after")
+    def _no_url(self) -> Self:
+        if self.url is not None:
+            raise ValueError("a batch job takes text or html; submit a url as a job of its own (POST /v1/jobs)")
+        return self
+
+
 class JobBatchRequest(Options):
     """Body of POST /v1/jobs/batch: as a batch's, but each document is checked when the job is submitted."""
 
     model_config = BatchRequest.model_config  # the same example
 
-    documents: list[BatchDocument] = Field(min_length=1, description="documents, answered in this order")
+    documents: list[JobBatchDocument] = Field(min_length=1, description="documents, answered in this order")
 
 
 # Responses. A summary is the core's `Summary` record, plus the extracted text for HTML input.
@@ -137,6 +160,9 @@ class ErrorDetail(BaseModel):
     code: str = Field(description="stable machine-readable code, e.g. validation_error, unknown_method")
     message: str = Field(description="what went wrong and what to change")
     details: dict[str, object] = Field(description="structured facts, e.g. the valid values")
+    request_id: str | None = Field(
+        None, description="the request's X-Request-ID, as in the server log (absent in a batch entry's error)"
+    )
 
 
 class ErrorResponse(BaseModel):
@@ -184,6 +210,14 @@ class ReadyResponse(BaseModel):
 class JobProgress(BaseModel):
     documents_done: int = Field(description="documents summarised so far")
     documents_total: int
+    chunks_done: int | None = Field(
+        None,
+        description="abstractive methods: the model inputs (map-reduce chunks and the final call) of the current "
+        "document generated so far; null for extractive methods",
+    )
+    chunks_total: int | None = Field(
+        None, description="the current document's model inputs known so far: it grows as each pass is packed"
+    )
 
 
 class JobResponse(BaseModel):

@@ -5,14 +5,17 @@ The library's settings (methods, models, limits on text) are `summarizer.setting
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from limits import parse_many
+from pydantic import Field, IPvAnyNetwork, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from summarizer.settings import load
+from summarizer.text.fetch import FetchPolicy
 
 
 class ServiceSettings(BaseSettings):
@@ -42,12 +45,48 @@ class ServiceSettings(BaseSettings):
         2000, ge=0, description="requests a worker answers before gunicorn replaces it (0: never)"
     )
     max_requests_jitter: int = Field(200, ge=0, description="random extra requests, so workers do not restart together")
+    allow_urls: bool = Field(False, description="fetch and summarise the page of a request's `url` (public hosts only)")
+    url_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+        default_factory=list,
+        description="non-public networks `url` may reach too (comma-separated CIDR): for tests; never a default",
+    )
+    url_timeout: float = Field(10.0, gt=0, le=120, description="seconds a page fetch may take, redirects included")
+    url_max_bytes: int = Field(5_000_000, ge=1024, description="largest page a `url` may return")
+    url_max_redirects: int = Field(5, ge=0, le=20, description="redirects a page fetch follows")
     warm_languages: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["english"],
         description="languages whose splitter and stemmer load before the fork (comma-separated, or all)",
     )
 
-    @field_validator("cors_origins", "warm_languages", mode="before")
+    api_keys: Annotated[frozenset[str], NoDecode] = Field(
+        default_factory=frozenset,
+        description="API keys a client must send (comma-separated); kept only as SHA-256 digests; none: no keys",
+        repr=False,
+    )
+    rate_limit: str | None = Field(
+        None, description='requests per API key (per address without one), e.g. "600/minute"; unset: no limit'
+    )
+    ip_rate_limit: str | None = Field(
+        None, description='requests per client address, key or not, e.g. "1200/minute"; unset: no limit'
+    )
+    metrics_public: bool = Field(False, description="/metrics needs no API key even when SUMMARIZER_API_KEYS is set")
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _hashed(cls, value: object) -> object:
+        keys = value.split(",") if isinstance(value, str) else value
+        if isinstance(keys, list | tuple | set | frozenset):
+            return frozenset(hashlib.sha256(k.strip().encode()).hexdigest() for k in keys if k.strip())
+        return value
+
+    @field_validator("rate_limit", "ip_rate_limit")
+    @classmethod
+    def _rate(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_many(value)  # ValueError: "600/minute", "10/second;600/hour" are what it takes
+        return value
+
+    @field_validator("cors_origins", "warm_languages", "url_allow_networks", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
@@ -58,6 +97,12 @@ class ServiceSettings(BaseSettings):
 def in_flight_limit(settings: ServiceSettings) -> int:
     """Summaries at once per worker: one thread stays free for health checks and for refusing the rest."""
     return settings.max_in_flight or max(1, settings.threads - 1)
+
+
+def fetch_policy(settings: ServiceSettings) -> FetchPolicy:
+    return FetchPolicy(
+        settings.url_max_redirects, settings.url_timeout, settings.url_max_bytes, tuple(settings.url_allow_networks)
+    )
 
 
 def load_service_settings(**overrides: object) -> ServiceSettings:

@@ -1,19 +1,21 @@
 """Throughput side by side: our service against the service a user writes in an afternoon, under wrk.
 
     .venv/bin/python bench/service.py [--duration 15] [--warmup 5] [--workers 2] [--threads 4]
-        [--requests wrapper,lexrank-bare,lexrank,default] [--documents seed,bbc12]
+        [--requests wrapper,wrapper-sumy-words,lexrank-bare,lexrank,default] [--documents seed,bbc12]
 
 Needs wrk (`apt-get install -y wrk`). Starts, one after the other, on free loopback ports:
 
 1. the yardstick, bench/afternoon_wrapper.py (Flask + sumy LexRank, 3 sentences, the summary only),
-   under gunicorn with 2 sync workers (gunicorn's default worker, as a user would start it);
+   under gunicorn with 2 sync workers (gunicorn's default worker, as a user would start it), twice:
+   with words from a regex (the fastest wrapper we could write) and with words as sumy's own
+   Tokenizer makes them (NLTK's word_tokenize, WRAPPER_WORDS=sumy);
 2. our service, `gunicorn -c gunicorn.conf.py "api:create_app()"` with SUMMARIZER_WORKERS workers of
    SUMMARIZER_THREADS threads (gthread).
 
 For every request and document: one smoke request that must answer 200, a wrk warm-up, then wrk
 (2 threads, 8 connections, bench/post.lua) for --duration seconds while a thread samples the
-workers' resident memory. Prints a Markdown table; "x wrapper" is req/s over the wrapper's req/s on
-the same document. Documents: the seed article, and the first 12 articles of
+workers' resident memory. Prints a Markdown table; "x wrapper" is req/s over the regex wrapper's req/s
+on the same document, "x sumy-words wrapper" over the other's. Documents: the seed article, and the first 12 articles of
 ../shared/data/bbc-news-summary.jsonl joined by blank lines (read at run time, skipped when absent).
 Server logs go to bench/results/.
 """
@@ -53,7 +55,8 @@ WRK_THREADS, WRK_CONNECTIONS, WRK_TIMEOUT = 2, 8, "60s"  # the timeout is far ab
 
 # name -> (label, JSON fields sent next to "text"; None: the wrapper)
 REQUESTS: dict[str, tuple[str, dict[str, object] | None]] = {
-    "wrapper": ("afternoon wrapper (sumy LexRank, summary only)", None),
+    "wrapper": ("afternoon wrapper (sumy LexRank, summary only; regex words)", None),
+    "wrapper-sumy-words": ("afternoon wrapper (sumy LexRank, summary only; sumy's NLTK words)", None),
     "lexrank-bare": ("ours: lexrank, key_points 0, keywords 0", {"method": "lexrank", "key_points": 0, "keywords": 0}),
     "lexrank": ("ours: lexrank, default key points and keywords", {"method": "lexrank"}),
     "default": ('ours: default request ({"text"} only)', {}),
@@ -103,14 +106,17 @@ class PeakMemory:
 
 
 @contextlib.contextmanager
-def afternoon_wrapper() -> Iterator[Target]:
+def afternoon_wrapper(words: str = "regex") -> Iterator[Target]:
     """gunicorn with 2 sync workers serving bench/afternoon_wrapper.py; ready once it answers."""
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [str(gunicorn), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}"]
-    with open(RESULTS / "afternoon_wrapper.log", "wb") as log:
+    env = {**os.environ, "WRAPPER_WORDS": words}
+    with open(RESULTS / f"afternoon_wrapper_{words}.log", "wb") as log:
         # Started from bench/, so that gunicorn does not read our service's ./gunicorn.conf.py.
-        process = subprocess.Popen([*command, "afternoon_wrapper:app"], cwd=BENCH, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [*command, "afternoon_wrapper:app"], cwd=BENCH, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     try:
         yield Target(f"http://127.0.0.1:{port}/summarize", process.pid)
     finally:
@@ -229,11 +235,13 @@ def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Name
     for name, text in documents.items():
         print(f"Document {name}: {len(text.split())} words.")
     print("\n| request | document | req/s | p50 ms | p99 ms | non-2xx / socket errors | x wrapper", end="")
-    print(" | peak RSS per worker MiB |\n|---|---|---|---|---|---|---|---|")
-    wrapper = {row.document: row.rps for row in rows if row.request == "wrapper"}
+    print(" | x sumy-words wrapper | peak RSS per worker MiB |\n|---|---|---|---|---|---|---|---|---|")
+    yardsticks = [
+        {row.document: row.rps for row in rows if row.request == name} for name in ("wrapper", "wrapper-sumy-words")
+    ]
     for document in documents:
         for row in (r for r in rows if r.document == document):
-            ratio = f"{row.rps / wrapper[document]:.3f}" if wrapper.get(document) else "-"
+            ratio = " | ".join(f"{row.rps / y[document]:.3f}" if y.get(document) else "-" for y in yardsticks)
             rss = " / ".join(f"{mib:.0f}" for mib in row.peak_rss_mib)
             p50, p99 = (f"{ms:.1f}" if ms is not None else "-" for ms in (row.p50_ms, row.p99_ms))
             print(
@@ -263,11 +271,12 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        if "wrapper" in requests:
-            with afternoon_wrapper() as target:
-                for document, text in documents.items():
-                    rows.append(measure("wrapper", document, target, json.dumps({"text": text}), args, Path(tmp)))
-        ours = [name for name in requests if name != "wrapper"]
+        for name, words in (("wrapper", "regex"), ("wrapper-sumy-words", "sumy")):
+            if name in requests:
+                with afternoon_wrapper(words) as target:
+                    for document, text in documents.items():
+                        rows.append(measure(name, document, target, json.dumps({"text": text}), args, Path(tmp)))
+        ours = [name for name in requests if not name.startswith("wrapper")]
         if ours:
             env = {
                 "SUMMARIZER_WORKERS": str(args.workers),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import sys
@@ -26,7 +27,19 @@ def build_parser() -> argparse.ArgumentParser:
         "`summarize batch IN OUT` (a corpus), `summarize worker` (runs jobs from SUMMARIZER_REDIS_URL), "
         "`summarize download [MODEL]` (fetch an abstractive model; requests never download).",
     )
-    parser.add_argument("file", nargs="?", help="text file to summarise, or - for standard input")
+    parser.add_argument(
+        "file", nargs="?", help="file to summarise (.txt, .md, .html, .pdf, .docx), or - for standard input (text)"
+    )
+    parser.add_argument("--url", help="summarise the web page at this http(s) address instead (public hosts only)")
+    parser.add_argument(
+        "--url-allow-network",
+        action="append",
+        type=ipaddress.ip_network,
+        default=[],
+        metavar="CIDR",
+        help="let --url reach this non-public network too (e.g. your intranet, 10.0.0.0/8); repeatable",
+    )
+    parser.add_argument("--encoding", help="a text or HTML file's charset (default: detected)")
     add_option_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the JSON the service returns")
     parser.add_argument("--list-methods", action="store_true", help="list the methods and exit")
@@ -41,7 +54,10 @@ def add_option_arguments(parser: argparse.ArgumentParser) -> None:
     length.add_argument("-r", "--ratio", type=float, help="fraction of the input's sentences, in (0, 1]")
     length.add_argument("-w", "--words", type=int, help="word budget: the longest summary that fits")
     parser.add_argument(
-        "-l", "--language", default="english", help=f"one of: {', '.join(SUPPORTED_LANGUAGES)} (default english)"
+        "-l",
+        "--language",
+        default="auto",
+        help=f"one of: {', '.join(SUPPORTED_LANGUAGES)}, or auto (the default: detected from the text)",
     )
     parser.add_argument("-k", "--key-points", type=int, default=5, help="number of key points (default 5)")
     parser.add_argument(
@@ -187,6 +203,9 @@ COMMANDS = {"build-embeddings": build_embeddings, "batch": batch, "worker": work
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One BLAS thread (read when numpy loads, below): extractive matrices are small, and `summarize
+    # batch` runs one process per core already (gunicorn.conf.py says why it matters under load).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:])
@@ -201,16 +220,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             state = "" if info.available else f"  [unavailable: {info.reason}]"
             print(f"{info.name:<12} {info.kind:<11} {info.description}{state}")
         return 0
-    if not args.file:
-        parser.error("give a FILE to summarise, or - for standard input")
+    if bool(args.file) == bool(args.url):
+        parser.error("give a FILE to summarise, - for standard input, or --url")
     try:
-        text = _read(args.file)
+        text = _read(args)
         # --model names the model outright; the allow-list is a service setting.
         run = Summarizer(load_settings(model=args.model)).summarize if args.model else summarize
         values = _option_values(args)
         values["method"] = args.method or ("abstractive" if args.model else None)
         summary = run(text, **values)  # type: ignore[arg-type]
-    except (SummarizerError, OSError, UnicodeDecodeError) as error:
+    except (SummarizerError, OSError, UnicodeError) as error:
         print(f"summarize: error: {getattr(error, 'message', error)}", file=sys.stderr)
         return 2
     if args.json:
@@ -222,11 +241,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
+def _read(args: argparse.Namespace) -> str:
+    """The text to summarise: standard input's, a file's (read by its type), or a web page's main text."""
+    from .text.html import extract_text
+
+    if args.url:
+        # The user's own machine fetches: URLs are allowed here (the service has SUMMARIZER_ALLOW_URLS),
+        # with the same checks, so that a link cannot reach the local network unless --url-allow-network says so.
+        from .text.fetch import FetchPolicy, fetch_page
+
+        page = fetch_page(args.url, FetchPolicy(allowed_networks=tuple(args.url_allow_network)))
+        return extract_text(page.body) if page.is_html else page.body
+    from .text.files import decode_text, read_file
+
+    if args.file == "-":
+        return decode_text(sys.stdin.buffer.read(), args.encoding)
+
+    path = Path(args.file)
+    # A name without a known extension is read as text, as the CLI always did.
+    content = read_file(path.read_bytes(), path.name, "text/plain", args.encoding)
+    return extract_text(content.html) if content.html is not None else content.text or ""
 
 
 def _as_text(summary: Summary) -> str:

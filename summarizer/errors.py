@@ -67,6 +67,76 @@ class UnsupportedLanguage(InvalidInput):
     field = "language"
 
 
+class UndetectedLanguage(UnsupportedLanguage):
+    """Language detection found the text in a language we do not summarise."""
+
+    code = "detected_language_unsupported"
+    field = "text"
+
+
+class UrlNotAllowed(InvalidInput):
+    """A URL the service will not fetch: not http(s), or a host that resolves to a non-public address."""
+
+    code = "url_not_allowed"
+    field = "url"
+
+
+class UrlsDisabled(UrlNotAllowed):
+    """URL input is off (SUMMARIZER_ALLOW_URLS)."""
+
+    code = "urls_disabled"
+
+
+class PageTooLarge(InvalidInput):
+    """The fetched page is larger than the fetch may read."""
+
+    code = "page_too_large"
+    field = "url"
+
+
+class UnsupportedPageType(InvalidInput):
+    """The fetched page is neither text/html nor text/plain."""
+
+    code = "unsupported_page_type"
+    field = "url"
+
+
+class FetchFailed(SummarizerError):
+    """The page could not be fetched: the host did not answer, answered an error, timed out, or
+    redirected too often (the upstream's failure, not the request's)."""
+
+    code = "fetch_failed"
+    field = "url"
+
+
+class TooManyRedirects(FetchFailed):
+    code = "too_many_redirects"
+
+
+class FetchTimeout(FetchFailed):
+    code = "fetch_timeout"
+
+
+class UnsupportedFile(InvalidInput):
+    """A file of a type we do not read (by its name's extension, else its media type)."""
+
+    code = "unsupported_file_type"
+    field = "file"
+
+
+class UnreadableFile(InvalidInput):
+    """A file of a type we read that cannot be read: corrupt, encrypted, or text in an unknown encoding."""
+
+    code = "unreadable_file"
+    field = "file"
+
+
+class NoTextLayer(UnreadableFile):
+    """A PDF without text (a scan): it needs OCR first."""
+
+    code = "no_text_layer"
+
+
 class ModelUnavailable(SummarizerError):
     """A method's model cannot be loaded (missing files, no network, out of memory)."""
 

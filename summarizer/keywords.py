@@ -29,8 +29,9 @@ Verbs (English only, an extra refinement): a word that `lemminflect` (Jascha Swi
 MIT; its tables ship inside the wheel, so it works offline) knows only as a verb ("cautioned",
 "warns") ends a run, and so does a noun-or-verb form directly followed by a determiner ("poses a
 serious threat"), since English puts no determiner right after a noun. NLTK's tagger needs data that
-cannot be downloaded here; TextBlob's tagger is the same; spaCy's models are not on PyPI. Loading the
-tables takes about 0.25 s once per process; a look-up then costs about 5 us and is cached per word.
+cannot be downloaded here; TextBlob's tagger is the same; spaCy's models are not on PyPI. Its lexicon
+loads as 48 MiB of Python dicts, a third of a worker's memory, for one fact per word: so its readings
+ship as two word lists (scripts/build_verb_table.py; 80 kB, about 3 MiB loaded, read once per process).
 Without it, rule 2 alone already keeps verb-final phrases out of multi-word candidates; the tables
 keep single verbs ("stressed") and adverbs ("apparently") out too.
 
@@ -53,11 +54,13 @@ German, which capitalises every noun, takes only capitalised words when the text
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -66,6 +69,7 @@ from .select import ranking
 from .text.languages import stop_words
 from .text.sentences import WORD, Document, stem
 
+VERB_TABLE = Path(__file__).with_name("english_verbs.txt.gz")  # see _english_verbs
 MAX_PHRASE_WORDS = 3  # longer repeated sequences are rare and read as clauses, not tags; a name may be longer
 # Reading a megabyte would take about a second; past this many characters only the best-ranked
 # sentences up to this size are read, and the response says so.
@@ -78,7 +82,7 @@ MAX_KEYWORD_CHARS = 100_000
 LEAD_WEIGHT = 4.0
 LEAD_SENTENCES = 3
 MIN_REPEATS = 2  # a multi-word phrase must occur this often (rule 2 of the docstring)
-_TOKEN = re.compile(rf"({WORD.pattern})|\S")  # a word, or a visible character that ends a run
+_TOKEN = re.compile(rf"({WORD.pattern})|(\S)")  # a word, or a visible character that ends a run
 _APOSTROPHE = re.compile(r"['’]")
 # Characters after which a capital says nothing: a sentence or a quotation starts there.
 _OPENERS = frozenset('"“‘«„:([—–-')
@@ -176,17 +180,45 @@ def _sentences_to_read(document: Document, scores: np.ndarray) -> tuple[list[int
 
 # A token: (word as written, or None for a break; True where a capital there is evidence of a name).
 _Token = tuple[str | None, bool]
+# What the extractor needs to know about a word as written, looked up once per distinct word:
+# (lower-cased, a stop word, its stem, verb kind: 0 not a verb, 1 a verb, 2 a verb before a determiner).
+_Info = tuple[str, bool, str, int]
+_INFO_CACHE_SIZE = 100_000  # distinct words per language (bounded: a long-running process sees many)
 
 
-def _tokens(sentence: str, stops: frozenset[str]) -> list[_Token]:
+class _Infos(dict[str, _Info]):
+    """Word -> _Info for one language; a missing word is worked out on first look-up (`infos[word]`)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self.stops = stop_words(language)
+
+    def __missing__(self, word: str) -> _Info:
+        lowered = word.lower()
+        english = self.language == "english"
+        info = (lowered, lowered in self.stops, stem(self.language, lowered), _verb_kind(lowered) if english else 0)
+        if len(self) >= _INFO_CACHE_SIZE:
+            self.clear()
+        self[word] = info
+        return info
+
+
+@cache
+def _infos(language: str) -> _Infos:
+    return _Infos(language)
+
+
+def _tokens(infos: _Infos, sentence: str) -> list[_Token]:
     """Words and breaks; possessives and elisions cut off ("Iran's" -> "Iran", break)."""
+    stops = infos.stops
     tokens: list[_Token] = []
     position_says_nothing = True
     depth = 0  # inside brackets: an aside ("(CNN)", "(JCPOA)"), never a keyword
-    for match in _TOKEN.finditer(sentence):
-        word = match.group(1)
-        if word is None or depth:
-            mark = match.group()
+    content = capitalised = 0  # content words, and those written with a capital (a title is mostly those)
+    for word, mark in _TOKEN.findall(sentence):
+        if not word or depth:
+            mark = mark or word
             depth = max(0, depth + (mark in "([{") - (mark in ")]}"))
             tokens.append((None, False))
             position_says_nothing = mark in _OPENERS
@@ -196,50 +228,61 @@ def _tokens(sentence: str, stops: frozenset[str]) -> list[_Token]:
             if word.lower() not in stops and len(pieces) == 2:
                 before, after = pieces
                 if len(before) <= 2 or before.lower() in stops:  # l'expansion, dell'Europa
-                    word, pieces = after, [after]
+                    word = after
                 elif len(after) <= 2 or after.lower() in stops:  # Iran's, don't
                     tokens.append((before, not position_says_nothing))
                     tokens.append((None, False))
                     position_says_nothing = False
+                    if before.lower() not in stops:
+                        content += 1
+                        capitalised += before[0].isupper()
                     continue
         tokens.append((word, not position_says_nothing))
         position_says_nothing = False
-    if _is_title(tokens, stops):
-        return [(word, False) for word, _ in tokens]
+        if not infos[word][1]:
+            content += 1
+            capitalised += word[0].isupper()
+    if content >= 3 and capitalised >= _TITLE_CASE_SHARE * content:
+        return [(word, False) for word, _ in tokens]  # a title: its capitals say nothing
     return tokens
-
-
-def _is_title(tokens: list[_Token], stops: frozenset[str]) -> bool:
-    content = [w for w, _ in tokens if w is not None and w.lower() not in stops]
-    return len(content) >= 3 and sum(w[0].isupper() for w in content) >= _TITLE_CASE_SHARE * len(content)
 
 
 def _runs(language: str, sentences: Iterable[tuple[int, str]]) -> list[tuple[int, list[_Unit]]]:
     """Each sentence's runs of units, with the sentence's index."""
-    stops = stop_words(language)
-    tokenised = [(i, _tokens(s, stops)) for i, s in sentences]
+    infos = _infos(language)
+    tokenised = [(i, _tokens(infos, s)) for i, s in sentences]
     # Words written with a capital where that is evidence: the same word is a name anywhere else too.
     named = {w for _, tokens in tokenised for w, evidence in tokens if evidence and w is not None and w[0].isupper()}
-    english = language == "english"
     nouns_capitalised = language in _NOUNS_CAPITALISED and bool(named)
     runs: list[tuple[int, list[_Unit]]] = []
     for i, tokens in tokenised:
         run: list[_Unit] = []
         name: list[str] = []
+        last = len(tokens) - 1
         for k, (word, evidence) in enumerate(tokens):
-            lowered = word.lower() if word is not None else ""
-            capital = word is not None and word[0].isupper() and (evidence or word in named)
-            if capital or (name and _joins(name[-1], lowered) and _name_goes_on(tokens, k + 1, named)):
-                name.append(word)  # type: ignore[arg-type]
+            if word is None:
+                if name:
+                    run.append(_name_unit(infos, name))
+                    name = []
+                if run:
+                    runs.append((i, run))
+                    run = []
                 continue
+            if word[0].isupper() and (evidence or word in named):
+                name.append(word)
+                continue
+            lowered, stop, stemmed, verb = infos[word]
             if name:
-                run.append(_name_unit(language, name, stops))
+                if _joins(name[-1], lowered) and _name_goes_on(tokens, k + 1, named):
+                    name.append(word)
+                    continue
+                run.append(_name_unit(infos, name))
                 name = []
             if (
-                word is None
+                stop
                 or len(word) < 2
-                or lowered in stops
-                or (english and _is_verb(tokens, k, lowered))
+                or verb == 1
+                or (verb == 2 and k < last and (tokens[k + 1][0] or "").lower() in _DETERMINERS)
                 or (nouns_capitalised and word.islower())
             ):
                 if run:
@@ -247,9 +290,9 @@ def _runs(language: str, sentences: Iterable[tuple[int, str]]) -> list[tuple[int
                     run = []
                 continue
             # German nouns keep their capital wherever they stand; elsewhere a capital here said nothing.
-            run.append(_Unit((stem(language, lowered),), word if nouns_capitalised else lowered, False))
+            run.append(_Unit((stemmed,), word if nouns_capitalised else lowered, False))
         if name:
-            run.append(_name_unit(language, name, stops))
+            run.append(_name_unit(infos, name))
         if run:
             runs.append((i, run))
     return runs
@@ -273,67 +316,66 @@ def _name_goes_on(tokens: list[_Token], k: int, named: set[str]) -> bool:
     return False
 
 
-def _name_unit(language: str, words: list[str], stops: frozenset[str]) -> _Unit:
-    stems = tuple(stem(language, w.lower()) for w in words if w.lower() not in stops)
+def _name_unit(infos: _Infos, words: list[str]) -> _Unit:
+    stems = tuple(info[2] for info in map(infos.__getitem__, words) if not info[1])
     return _Unit(stems, " ".join(words), True)
 
 
-def _is_verb(tokens: list[_Token], k: int, lowered: str) -> bool:
-    """Not part of a noun phrase: a verb, or an adverb ("apparently"); unknown words are names."""
-    readings = _english_readings(lowered)
-    if not readings:
-        return False
-    if not readings & {"NOUN", "ADJ", "PROPN"}:
-        return True
-    following = tokens[k + 1][0] if k + 1 < len(tokens) else None
-    return "VERB" in readings and following is not None and following.lower() in _DETERMINERS
-
-
-@lru_cache(maxsize=100_000)
-def _english_readings(word: str) -> frozenset[str]:
-    """The parts of speech `lemminflect` knows for a word (empty when it does not know it)."""
-    return frozenset(_lemminflect().getAllLemmas(word))
+def _verb_kind(lowered: str) -> int:
+    """Not part of a noun phrase (English): 1 for a verb or an adverb ("apparently"), 2 for a word that is
+    a verb when a determiner follows it ("poses a"), 0 otherwise; unknown words are names (0)."""
+    only, also = _english_verbs()
+    return 1 if lowered in only else 2 if lowered in also else 0
 
 
 @cache
-def _lemminflect():  # type: ignore[no-untyped-def]
-    import lemminflect  # its tables load on first use, about 0.25 s, not at import time
-
-    return lemminflect
+def _english_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """lemminflect's readings, as two word lists (scripts/build_verb_table.py): words it knows only as
+    verbs or adverbs, and verbs it also knows as nouns or adjectives. Its own lexicon holds 48 MiB of
+    Python dicts in every process; these load in 20 ms and hold about 3 MiB."""
+    lists: list[list[str]] = [[], []]
+    with gzip.open(VERB_TABLE, "rt", encoding="utf-8") as lines:
+        current = -1
+        for line in lines:
+            if line.startswith("#"):
+                current += 1
+            elif line.strip():
+                lists[current].append(line.strip())
+    return frozenset(lists[0]), frozenset(lists[1])
 
 
 def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
     importance: defaultdict[str, float] = defaultdict(float)
     weight: defaultdict[tuple[str, ...], float] = defaultdict(float)
-    repeats: Counter[tuple[str, ...]] = Counter()
-    forms: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    # Where each candidate occurs (run, first unit, last unit): its count, and its written forms, which
+    # are only spelt out for the few keywords kept.
+    occurrences: defaultdict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
     name_votes: Counter[tuple[str, ...]] = Counter()
-    for i, run in runs:
+    for r, (i, run) in enumerate(runs):
         occurrence = 1.0 + LEAD_WEIGHT / (1.0 + i / LEAD_SENTENCES)
         for start, unit in enumerate(run):
-            for s in unit.stems:
+            stems = unit.stems
+            for s in stems:
                 importance[s] += occurrence
-            if unit.stems:
+            if stems:
                 # The same stems are a name in one place and a word in another ("President Raisi",
                 # "the president"): they are a name when most of their mentions are.
-                name_votes[unit.stems] += 1 if unit.name else -1
-            stems, words, texts = unit.stems, len(unit.stems), [unit.text]
-            for end in range(start, len(run)):
-                if end > start:
-                    if run[end].name:
-                        break  # a name never follows a word inside a phrase
-                    stems += run[end].stems
-                    words += 1
-                    texts.append(run[end].text)
-                    if words > MAX_PHRASE_WORDS:
-                        break
+                name_votes[stems] += 1 if unit.name else -1
+                weight[stems] += occurrence
+                occurrences[stems].append((r, start, start))
+            # A phrase holds at most MAX_PHRASE_WORDS stems of its first unit plus one a unit after it.
+            for end in range(start + 1, min(len(run), start + 1 + MAX_PHRASE_WORDS - len(unit.stems))):
+                if run[end].name:
+                    break  # a name never follows a word inside a phrase
+                stems += run[end].stems
                 if stems:
                     weight[stems] += occurrence
-                    repeats[stems] += 1
-                    forms[stems][" ".join(texts)] += 1
+                    occurrences[stems].append((r, start, end))
     names = {k for k, votes in name_votes.items() if votes > 0}
-    candidates = {k for k in weight if len(k) == 1 or k in names or repeats[k] >= MIN_REPEATS}
-    for short, full in _fuller_names(names).items():
+    candidates = {k for k in weight if len(k) == 1 or k in names or len(occurrences[k]) >= MIN_REPEATS}
+    # Shortest first, so that a name folded into a fuller one that folds in turn carries its weight
+    # along ("Bill" -> "Link Bill" -> "Crossrail Link Bill"), in the same order in every process.
+    for short, full in sorted(_fuller_names(names).items(), key=lambda pair: (len(pair[0]), pair[0])):
         weight[full] += weight[short]
         candidates.discard(short)
     scored = sorted(
@@ -347,7 +389,13 @@ def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
         if not any(_overlaps(key, other, names) for _, other in kept):
             kept.append((score, key))
     best = kept[0][0] if kept else 1.0
-    return [Keyword(text=forms[k].most_common(1)[0][0], score=round(s / best, 6)) for s, k in kept]
+    return [Keyword(text=_form(runs, occurrences[k]), score=round(s / best, 6)) for s, k in kept]
+
+
+def _form(runs: list[tuple[int, list[_Unit]]], where: list[tuple[int, int, int]]) -> str:
+    """A keyword as it is written most often (the first such form on a tie)."""
+    forms = Counter(" ".join(unit.text for unit in runs[r][1][start : end + 1]) for r, start, end in where)
+    return forms.most_common(1)[0][0]
 
 
 def _fuller_names(names: set[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:

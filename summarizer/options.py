@@ -29,6 +29,7 @@ MAX_LIST_ITEMS = 50  # most key points or keywords one request may ask for
 DEFAULT_KEY_POINT_WORDS = 28
 MIN_KEY_POINT_WORDS, MAX_KEY_POINT_WORDS = 5, 100
 DEFAULT_SENTENCES = 3
+AUTO_LANGUAGE = "auto"  # `language` that asks for detection (summarizer/text/detect.py)
 LENGTH_FIELDS = ("sentences", "ratio", "words")
 
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -100,7 +101,10 @@ class Options(BaseModel):
 
     method: str | None = Field(None, description="method name from GET /v1/methods; default: the service's default")
     length: Length | None = Field(None, description="length control; default 3 sentences")
-    language: str = Field("english", description="language name or ISO 639-1 code")
+    language: str = Field(
+        AUTO_LANGUAGE,
+        description="language name or ISO 639-1 code; 'auto' (the default) detects it from the text",
+    )
     key_points: WholeNumber = Field(5, ge=0, le=MAX_LIST_ITEMS, description="number of key points")
     key_point_words: WholeNumber = Field(
         DEFAULT_KEY_POINT_WORDS,
@@ -155,7 +159,7 @@ RULES = {
     "format": f"one of: {', '.join(FORMATS)}",
     "engine": f"one of: {', '.join(ENGINES)}",
     "method": "a method name from GET /v1/methods (or --list-methods)",
-    "language": "a language name or ISO 639-1 code",
+    "language": "a language name or ISO 639-1 code, or 'auto'",
     "model": "a model name",
     "text": "a string with the article's text (at least one visible character)",
     "html": "a string with an HTML page",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -15,10 +16,11 @@ from .keypoints import key_points as find_key_points
 from .keywords import keywords as find_keywords
 from .methods import registry
 from .methods.registry import Abstract, Extract, Method, MethodInfo, MethodRequest, State
-from .options import Format, Options
+from .options import AUTO_LANGUAGE, Format, Options
 from .records import Sentence, Stats, Summary
 from .select import select, target_count
 from .settings import Settings, load_settings
+from .text.detect import detect_language, detected_language
 from .text.languages import resolve_language
 from .text.sentences import Document, split_sentences, tokenizer_for
 
@@ -87,7 +89,8 @@ class Summarizer:
                 model=options.model,
                 allowed=self.settings.models,
             )
-        resolve_language(options.language)
+        if not _wants_detection(options.language):
+            resolve_language(options.language)
         return name
 
     def summarize(
@@ -97,6 +100,7 @@ class Summarizer:
         *,
         max_chars: int | None = None,
         on_text: Callable[[str], None] | None = None,
+        on_chunks: Callable[[int, int], None] | None = None,
         **given: Any,
     ) -> Summary:
         """Summarise `text` as `options` say, or as keyword arguments say (the fields of `Options`, with
@@ -105,7 +109,9 @@ class Summarizer:
 
         `engine="sumy"` runs sumy's own implementation of its methods (the reference) instead of ours.
         `on_text` hears an abstractive summary's final pass as it is written (the text so far, each time it
-        grows); the returned summary may be shorter (cut to the requested length).
+        grows); the returned summary may be shorter (cut to the requested length). `on_chunks(done, total)`
+        hears an abstractive method's progress through map-reduce: the chunks (model inputs, the final one
+        included) generated so far, and those known so far (the total grows as later passes are packed).
         """
         started = time.perf_counter()
         if options is None:
@@ -117,14 +123,24 @@ class Summarizer:
         name = self.check(options)
         check_length(text, min(self.settings.max_text_chars, max_chars or self.settings.max_text_chars))
         method = self.method(name)
-        document = split_sentences(text, options.language, include_title=options.include_title)
+        language, detection = options.language, None
+        if _wants_detection(language):  # empty text: any language, split_sentences says it is empty
+            language, detection = detected_language(text) if text.strip() else ("english", None)
+        document = split_sentences(text, language, include_title=options.include_title)
         check_sentences(name, len(document.sentences))
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(options.resolved_length, len(document.sentences), word_counts)
-        result = method.summarize(document, MethodRequest(options, count, on_text))
+        result = method.summarize(document, MethodRequest(options, count, on_text, on_chunks))
         if isinstance(result, Abstract):
-            return _abstractive(document, name, options, result, started)
-        return _extractive(document, name, options, result, word_counts, started)
+            summary = _abstractive(document, name, options, result, started)
+        else:
+            summary = _extractive(document, name, options, result, word_counts, started)
+        return summary if detection is None else replace(summary, detected_language=detection)
+
+
+def _wants_detection(language: str) -> bool:
+    """Whether `language` asks for detection ("auto", any case) rather than naming a language."""
+    return isinstance(language, str) and language.strip().lower() == AUTO_LANGUAGE
 
 
 def check_sentences(name: str, sentences: int) -> None:
@@ -272,7 +288,8 @@ WARM_UP_SAMPLE = (
 
 def warm_up(summarizer: Summarizer, method: str | None = None, language: str = "english") -> None:
     """Load what `method` (default: the default method) needs, with `language`'s sentence splitter and
-    stemmer, by summarising a short sample."""
+    stemmer, by summarising a short sample; and the language detector's model (shared after a fork)."""
+    detect_language(WARM_UP_SAMPLE)
     summarizer.summarize(WARM_UP_SAMPLE, method=method, language=language, sentences=1, key_points=1, keywords=1)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -56,6 +56,16 @@ class Stats:
     generated_tokens: int | None = None  # abstractive: tokens the final pass generated
 
 
+@dataclass(frozen=True)
+class LanguageDetection:
+    """The language detected in a text (when the caller named none): its ISO 639-1 code, our name for it
+    (None: one we do not summarise), and the detector's probability for it."""
+
+    code: str
+    language: str | None
+    confidence: float
+
+
 @dataclass(frozen=True, eq=False)
 class SentenceVectors:
     """Unit sentence vectors a method computed, and the cosine above which two sentences are paraphrases:
@@ -78,9 +88,20 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
     model: str | None = None  # the model that wrote an abstractive summary
     title: Heading | None = None  # the text's title (its first line, when that reads as a heading)
+    detected_language: LanguageDetection | None = None  # when `language` was "auto" (the default)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape the CLI's --json and the service return."""
-        data = asdict(self)
+        data: dict[str, Any] = _plain(self)
         data["stats"] = {k: v for k, v in data["stats"].items() if v is not None}
         return data
+
+
+def _plain(value: Any) -> Any:
+    """Records as dicts and lists, what `dataclasses.asdict` returns for these records (whose fields hold
+    only strings, numbers, None, records and lists of them) without its deep copy of every value."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if is_dataclass(value):
+        return {name: _plain(item) for name, item in vars(value).items()}
+    return value

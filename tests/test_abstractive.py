@@ -45,6 +45,29 @@ def test_seed_article_is_chunked_and_reduced(summarizer, seed_text):
     assert summary.keywords
 
 
+def test_progress_in_chunks_counts_every_model_input_up_to_the_final_call(summarizer, seed_text):
+    heard: list[tuple[int, int]] = []
+
+    summary = summarizer.summarize(seed_text, method="abstractive", on_chunks=lambda d, t: heard.append((d, t)))
+
+    done, total = zip(*heard, strict=True)
+    assert list(done) == sorted(done)
+    assert list(total) == sorted(total)  # grows as each pass is packed
+    assert all(d <= t for d, t in heard)
+    assert any(0 < d < t for d, t in heard)
+    assert heard[-1][0] == heard[-1][1]
+    # The first pass's chunks, at least two chunks for each later map pass, and the final call.
+    assert heard[-1][1] >= summary.stats.chunks + 2 * (summary.stats.passes - 2) + 1
+
+
+def test_extractive_methods_report_no_chunks(summarizer, seed_text):
+    heard: list[tuple[int, int]] = []
+
+    summarizer.summarize(seed_text, method="lexrank", on_chunks=lambda d, t: heard.append((d, t)))
+
+    assert [] == heard
+
+
 def test_short_text_is_one_chunk_one_pass(summarizer):
     summary = summarizer.summarize("The council met on Monday. It approved the budget.", method="abstractive")
 
@@ -243,6 +266,49 @@ def test_a_text_still_too_long_after_the_passes_is_cut_to_its_central_sentences(
 
     assert summary.summary
     assert any(w.startswith("map-reduce could not shrink the text after 1 passes") for w in summary.warnings)
+
+
+# A model that writes no text (tiny_models.build_seq2seq(writes_nothing=True)): still a summary, and a
+# warning for each fallback that ran.
+
+NO_TEXT = "the model wrote no text; the summary is the centrality method's choice of sentences"
+NOT_SHORTER = (
+    "map-reduce could not shrink the text when the model's partial summaries were no shorter than their chunks"
+)
+
+
+@pytest.fixture(scope="module")
+def silent(tmp_path_factory, seed_text) -> Summarizer:
+    from .tiny_models import build_seq2seq
+
+    directory = build_seq2seq(tmp_path_factory.mktemp("silent"), seed_text.splitlines(), 128, writes_nothing=True)
+    return Summarizer(load_settings(model=str(directory)))
+
+
+def test_a_model_that_writes_no_text_gives_the_central_sentences_of_the_input(silent):
+    text = (
+        "The council met on Monday. It approved the budget after weeks of debate. Residents were not consulted. "
+        "The mayor said the vote was a relief."
+    )
+
+    summary = silent.summarize(text, method="abstractive", sentences=2)
+
+    assert [NO_TEXT] == summary.warnings
+    assert (1, 1) == (summary.stats.chunks, summary.stats.passes)
+    chosen = split_sentences(summary.summary).clean_sentences
+    assert 2 == len(chosen)
+    assert set(chosen) <= set(split_sentences(text).clean_sentences)
+
+
+def test_empty_partial_summaries_fall_back_to_central_sentences_before_the_final_pass(silent, seed_text):
+    summary = silent.summarize(seed_text, method="abstractive")
+
+    assert summary.summary.strip()
+    assert summary.stats.chunks > 1
+    assert 2 == len(summary.warnings), summary.warnings
+    assert summary.warnings[0].startswith(NOT_SHORTER)  # (2): the pass made nothing shorter
+    assert NO_TEXT == summary.warnings[1]  # (3): nor did the final pass
+    assert set(split_sentences(summary.summary).clean_sentences) <= set(split_sentences(seed_text).clean_sentences)
 
 
 # Batched generation: the same output whether an input is generated alone or with others.

@@ -31,7 +31,7 @@ def assert_error(response, status: int, code: str) -> dict:
     assert status == response.status_code, response.get_data(as_text=True)
     body = response.get_json()
     assert {"error"} == set(body)
-    assert {"code", "message", "details"} == set(body["error"])
+    assert {"code", "message", "details", "request_id"} == set(body["error"])
     assert code == body["error"]["code"]
     assert "Traceback" not in response.get_data(as_text=True)
     return body["error"]
@@ -184,8 +184,11 @@ def test_text_or_html_is_documented_as_one_of(client):
     schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
 
     for name in ("SummarizeRequest", "BatchDocument"):
-        assert [{"required": ["text"]}, {"required": ["html"]}] == schemas[name]["oneOf"]
+        assert [{"required": ["text"]}, {"required": ["html"]}, {"required": ["url"]}] == schemas[name]["oneOf"]
         assert "string" == schemas[name]["properties"]["text"]["type"]  # not nullable: no null in examples
+    # A batch job takes no url (it would fetch them all while the request waits).
+    assert [{"required": ["text"]}, {"required": ["html"]}] == schemas["JobBatchDocument"]["oneOf"]
+    assert "url" not in schemas["JobBatchDocument"]["properties"]
     assert [{"required": [n]} for n in ("sentences", "ratio", "words")] == schemas["Length"]["oneOf"]
 
 
@@ -317,7 +320,7 @@ def test_405_is_json_and_names_the_allowed_methods(client):
     assert "POST" in error["details"]["allowed"]
 
 
-@pytest.mark.parametrize("content_type", ["application/xml", "multipart/form-data", None])
+@pytest.mark.parametrize("content_type", ["application/xml", "application/x-www-form-urlencoded", None])
 def test_415_unsupported_content_type(client, content_type):
     response = client.post("/v1/summarize", data="text", content_type=content_type)
 
@@ -339,7 +342,7 @@ def test_413_text_too_long(client, seed_text):
 @pytest.mark.parametrize(
     ("body", "code", "fragment"),
     [
-        ({}, "validation_error", "give exactly one of text or html"),
+        ({}, "validation_error", "give exactly one of text, html or url"),
         ({"text": ""}, "validation_error", "text"),
         ({"text": "   "}, "empty_text", "empty"),
         ({"text": "A b.", "method": "magic"}, "unknown_method", "lexrank"),

@@ -192,3 +192,30 @@ def test_gunicorn_streams_server_sent_events(tiny_seq2seq, seed_text, tmp_path):
     result = events[-1][1]
     result["stats"].pop("elapsed_ms"), plain["stats"].pop("elapsed_ms")
     assert plain == result
+
+
+def test_a_model_that_writes_no_text_still_answers_200_with_a_summary(tmp_path, seed_text):
+    """The map-reduce fallbacks (README, "Always an answer") through the service: no 5xx, a warning each."""
+    from .tiny_models import build_seq2seq
+
+    silent = build_seq2seq(tmp_path, seed_text.splitlines(), 128, writes_nothing=True)
+    client = _app(model=str(silent), num_beams=1).test_client()
+    request = {"text": seed_text, "method": "abstractive", "length": {"sentences": 2}}
+
+    plain = client.post("/v1/summarize", json=request)
+    streamed = client.post("/v1/summarize", json={**request, "stream": True})
+
+    assert 200 == plain.status_code
+    body = plain.get_json()
+    assert body["summary"].strip()
+    assert any(w.startswith("map-reduce could not shrink the text") for w in body["warnings"])
+    assert any(w.startswith("the model wrote no text") for w in body["warnings"])
+    assert 200 == streamed.status_code
+    (name, result) = _events(streamed.get_data(as_text=True))[-1]
+    assert ("result", body["summary"]) == (name, result["summary"])
+
+
+def test_openapi_documents_the_chunk_progress_of_jobs():
+    progress = _app().test_client().get("/openapi.json").get_json()["components"]["schemas"]["JobProgress"]
+
+    assert {"documents_done", "documents_total", "chunks_done", "chunks_total"} == set(progress["properties"])

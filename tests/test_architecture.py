@@ -34,9 +34,10 @@ def test_core_imports_no_web_framework_and_loads_no_model():
     ids=["help", "cli-default", "cli-lexrank", "service-default"],
 )
 def test_extractive_paths_import_no_torch_nor_nltk(run):
-    """The default path costs what the algorithm costs: no transformer (torch, transformers) and no
-    NLTK (1.1 s to import; sumy's own summarisers need it, our engines do not)."""
-    heavy = "{'torch', 'transformers', 'nltk'}"
+    """The default path costs what the algorithm costs: no transformer (torch, transformers), no
+    NLTK (1.1 s to import; sumy's own summarisers need it, our engines do not) and no lemminflect
+    (48 MiB per worker; keywords read its readings from a word list)."""
+    heavy = "{'torch', 'transformers', 'nltk', 'lemminflect'}"
     code = f"{run}\nimport sys\nprint('heavy:', sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)

@@ -101,6 +101,12 @@ LANGUAGE_SAMPLES = {
     "polish": "Rada zebrała się w poniedziałek. Zatwierdziła budżet. Krytycy mówili, że plan był pospieszny.",
     "swedish": "Rådet möttes på måndagen. Det godkände budgeten. Kritiker sade att planen var förhastad.",
     "greek": "Το συμβούλιο συνεδρίασε τη Δευτέρα. Ενέκρινε τον προϋπολογισμό. Οι επικριτές είπαν ότι ήταν βιαστικό.",
+    "danish": "Rådet mødtes mandag. Det godkendte budgettet. Kritikere sagde, at planen var forhastet.",
+    "dutch": "De raad kwam maandag bijeen. Hij keurde de begroting goed. Critici zeiden dat het plan overhaast was.",
+    "finnish": "Neuvosto kokoontui maanantaina. Se hyväksyi talousarvion. Arvostelijat pitivät suunnitelmaa hätäisenä.",
+    "norwegian": "Rådet møttes mandag. Det godkjente budsjettet. Kritikere sa at planen var forhastet.",
+    "russian": "Совет собрался в понедельник. Он утвердил бюджет. Критики заявили, что план был поспешным.",
+    "turkish": "Konsey pazartesi günü toplandı. Bütçeyi onayladı. Eleştirmenler planın aceleye getirildiğini söyledi.",
 }
 
 
@@ -117,7 +123,7 @@ def test_language_codes_are_accepted():
 
 
 def test_unsupported_language_names_the_supported_ones():
-    with pytest.raises(UnsupportedLanguage, match="english, french"):
+    with pytest.raises(UnsupportedLanguage, match="english, finnish, french"):
         summarize("Ein Satz. Noch einer.", language="klingon")
 
 

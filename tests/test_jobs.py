@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,7 +16,8 @@ import httpx
 import psutil
 import pytest
 
-from summarizer import summarize
+from summarizer import Summarizer, summarize
+from summarizer.jobs.embedded import EmbeddedJobs
 from tests.gunicorn_process import ROOT, gunicorn_service
 from tests.redis_process import redis_server
 
@@ -35,14 +37,14 @@ def _env(**settings: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def worker(redis_url, tmp_path_factory) -> Iterator[subprocess.Popen]:
+def worker(redis_url, tiny_seq2seq, tmp_path_factory) -> Iterator[subprocess.Popen]:
     """One `summarize worker` process (one RQ worker, forking a work horse per job)."""
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "summarizer", "worker"],
             cwd=ROOT,
-            env=_env(redis_url=redis_url, job_ttl=str(JOB_TTL_S)),
+            env=_env(redis_url=redis_url, job_ttl=str(JOB_TTL_S), model=str(tiny_seq2seq)),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -56,8 +58,13 @@ def worker(redis_url, tmp_path_factory) -> Iterator[subprocess.Popen]:
 
 
 @pytest.fixture(scope="module")
-def queued_api(redis_url, worker, tmp_path_factory) -> Iterator[httpx.Client]:
-    env = {"SUMMARIZER_REDIS_URL": redis_url, "SUMMARIZER_JOB_TTL": str(JOB_TTL_S), "SUMMARIZER_WORKERS": "1"}
+def queued_api(redis_url, worker, tiny_seq2seq, tmp_path_factory) -> Iterator[httpx.Client]:
+    env = {
+        "SUMMARIZER_REDIS_URL": redis_url,
+        "SUMMARIZER_JOB_TTL": str(JOB_TTL_S),
+        "SUMMARIZER_WORKERS": "1",
+        "SUMMARIZER_MODEL": str(tiny_seq2seq),
+    }
     with (
         gunicorn_service(env, tmp_path_factory.mktemp("api") / "gunicorn.log") as service,
         httpx.Client(base_url=service.url, timeout=30) as client,
@@ -66,11 +73,12 @@ def queued_api(redis_url, worker, tmp_path_factory) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def embedded_api(tmp_path_factory) -> Iterator[httpx.Client]:
+def embedded_api(tiny_seq2seq, tmp_path_factory) -> Iterator[httpx.Client]:
     env = {
         "SUMMARIZER_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
         "SUMMARIZER_WORKERS": "2",
         "SUMMARIZER_JOB_QUEUE_SIZE": "1",
+        "SUMMARIZER_MODEL": str(tiny_seq2seq),
     }
     with (
         gunicorn_service(env, tmp_path_factory.mktemp("embedded") / "gunicorn.log") as service,
@@ -119,6 +127,21 @@ def test_a_job_answers_what_the_synchronous_endpoint_answers(api, seed_text):
     assert ("done", 1, 1, 1) == (job["state"], job["progress"]["documents_done"], job["attempts"], 1)
     assert without_timing(direct.json()) == without_timing(job["result"])
     assert job["created_at"] <= job["started_at"] <= job["finished_at"] < job["expires_at"]
+    assert (None, None) == (job["progress"]["chunks_done"], job["progress"]["chunks_total"])  # extractive
+
+
+def test_an_abstractive_job_reports_its_chunks_while_it_runs(api, seed_text):
+    """On the tiny model of 128 positions the seed article twice is about 18 chunks and three passes."""
+    body = {"text": f"{seed_text}\n{seed_text}", "method": "abstractive", "key_points": 0}
+    location = api.post("/v1/jobs", json=body).headers["Location"]
+    running = wait_for(api, location, lambda job: finished(job) or bool(job["progress"]["chunks_done"]), 300)
+    done = wait_for(api, location, finished, timeout=300)
+
+    assert "running" == running["state"]
+    assert 0 < running["progress"]["chunks_done"] < running["progress"]["chunks_total"]
+    assert ("done", 1) == (done["state"], done["progress"]["documents_done"])
+    assert done["progress"]["chunks_done"] == done["progress"]["chunks_total"]
+    assert done["progress"]["chunks_total"] > done["result"]["stats"]["chunks"] > 1
 
 
 def test_a_batch_job_answers_each_document_as_the_batch_endpoint_does(api, seed_text):
@@ -250,3 +273,27 @@ def test_summarize_batch_through_the_queue(redis_url, worker, tmp_path, seed_tex
     assert [d["id"] for d in documents] == [line["id"] for line in lines]
     assert summarize(seed_text).summary == lines[0]["result"]["summary"]
     assert "empty_text" == lines[-1]["error"]["code"]
+
+
+def test_an_embedded_job_table_from_an_older_release_gains_the_chunk_columns(tmp_path):
+    """jobs.sqlite3 outlives an upgrade in the instance directory: its jobs still read, with no chunks."""
+    path = tmp_path / "jobs.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, request TEXT, "
+            "done INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+            "owner INTEGER NOT NULL, created REAL NOT NULL, started REAL, finished REAL, expires REAL, "
+            "result TEXT, error TEXT)"
+        )
+        db.execute(
+            "INSERT INTO jobs (id, kind, state, done, total, owner, created, finished, expires, result) "
+            "VALUES ('old', 'summarize', 'done', 1, 1, 1, 0, 0, ?, '{}')",
+            (time.time() + 60,),
+        )
+    db.close()
+
+    record = EmbeddedJobs(Summarizer(), path).get("old")
+
+    assert record is not None
+    assert ("done", 1) == (record.state.value, record.documents_done)
+    assert (None, None) == (record.chunks_done, record.chunks_total)

@@ -134,3 +134,16 @@ def test_every_keyword_is_a_run_of_words_of_one_sentence(sentences):
         assert any(run[i : i + len(words)] == words for run in runs for i in range(len(run) - len(words) + 1)), (
             keyword.text
         )
+
+
+def test_the_shipped_verb_lists_are_lemminflects_readings():
+    """summarizer/english_verbs.txt.gz is what scripts/build_verb_table.py makes from lemminflect: rebuild
+    it with that script when lemminflect's pin moves."""
+    from scripts.build_verb_table import verb_lists
+    from summarizer.keywords import _english_verbs
+
+    only, also = verb_lists()
+
+    assert (frozenset(only), frozenset(also)) == _english_verbs()
+    assert {"cautioned", "apparently", "signed", "warns"} <= set(only)
+    assert {"poses", "talks", "plans"} <= set(also)

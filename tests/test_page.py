@@ -16,7 +16,9 @@ from playwright.sync_api import Page, expect
 from api.schemas import EXAMPLE_TEXT
 from tests.gunicorn_process import gunicorn_service
 
+from .article_server import serving
 from .conftest import ROOT
+from .test_inputs import SENTENCES, docx_with, pdf_with_text, scanned_pdf
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -42,7 +44,19 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    with gunicorn_service({"SUMMARIZER_WORKERS": "1", "SUMMARIZER_THREADS": "4"}, log) as running:
+    env = {
+        "SUMMARIZER_WORKERS": "1",
+        "SUMMARIZER_THREADS": "4",
+        "SUMMARIZER_ALLOW_URLS": "1",
+        "SUMMARIZER_URL_ALLOW_NETWORKS": "127.0.0.1/32",  # the article server below
+    }
+    with gunicorn_service(env, log) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def article_server():
+    with serving() as running:
         yield running
 
 
@@ -143,6 +157,60 @@ def test_html_file_is_extracted_and_highlighted(page, service, api, seed_text, c
     summarise(page)
 
     answer = api.post("/v1/summarize", json={"html": html, "length": {"sentences": 3}}).json()
+    expect_card_shows(page.locator(".result"), answer, answer["extracted_text"])
+    assert [] == console_errors
+
+
+def test_a_web_page_by_its_address(page, service, api, article_server, console_errors):
+    url = f"{article_server.base}/article"
+    open_page(page, service)
+    page.get_by_label("Or a web page's address").fill(url)
+    summarise(page)
+
+    answer = api.post("/v1/summarize", json={"url": url, "length": {"sentences": 3}}).json()
+    expect_card_shows(page.locator(".result"), answer, answer["extracted_text"])
+    screenshot(page, "url")
+    assert [] == console_errors
+
+
+def test_a_pdf_is_sent_and_a_scan_is_refused_next_to_the_file(page, service, api, console_errors):
+    pdf = pdf_with_text(SENTENCES)
+    open_page(page, service)
+    page.get_by_label("Or open a file").set_input_files(
+        files=[{"name": "article.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    expect(page.locator("#file-hint")).to_contain_text("article.pdf")
+    summarise(page)
+
+    answer = api.post("/v1/summarize", files={"file": ("article.pdf", pdf)}, data={"sentences": "3"}).json()
+    expect_card_shows(page.locator(".result"), answer, answer["extracted_text"])
+
+    page.get_by_label("Or open a file").set_input_files(
+        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": scanned_pdf()}]
+    )
+    summarise(page)
+    scan = api.post("/v1/summarize", files={"file": ("scan.pdf", scanned_pdf())}).json()["error"]
+    expect(page.locator("#file-error")).to_have_text(scan["message"])
+    refused = "Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)"
+    assert [refused] == console_errors
+
+
+def test_a_docx_dropped_on_the_text_box(page, service, api, console_errors):
+    document = docx_with(SENTENCES)
+    open_page(page, service)
+    drop = page.evaluate_handle(
+        """(bytes) => {
+            const data = new DataTransfer();
+            data.items.add(new File([new Uint8Array(bytes)], "article.docx"));
+            return data;
+        }""",
+        list(document),
+    )
+    page.dispatch_event("#text", "drop", {"dataTransfer": drop})
+    expect(page.locator("#file-hint")).to_contain_text("article.docx")
+    summarise(page)
+
+    answer = api.post("/v1/summarize", files={"file": ("article.docx", document)}, data={"sentences": "3"}).json()
     expect_card_shows(page.locator(".result"), answer, answer["extracted_text"])
     assert [] == console_errors
 

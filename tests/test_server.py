@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -72,3 +76,20 @@ def test_access_log_is_json(server, http):
     lines = [line for line in server.log_path.read_text().splitlines() if line.startswith("{")]
     records = [json.loads(line) for line in lines]
     assert any(r["path"] == "/healthz" and r["status"] == 200 for r in records)
+
+
+def test_workers_use_one_blas_thread():
+    """gunicorn.conf.py limits OpenBLAS to one thread before numpy loads: small matrices gain nothing
+    from a second thread, and under load every worker's BLAS threads fight over the same cores."""
+    config = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+    code = (
+        f"exec(compile(open({str(config)!r}).read(), 'gunicorn.conf.py', 'exec'))\n"
+        "import numpy\nfrom threadpoolctl import threadpool_info\n"
+        "print(sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=config.parent, env=env)
+
+    assert 0 == result.returncode, result.stderr
+    assert "[1]" == result.stdout.strip().splitlines()[-1]

@@ -44,9 +44,9 @@ def test_killing_a_worker_under_load_fails_under_1_percent_of_requests(seed_text
 
 
 def test_sigterm_lets_requests_in_flight_finish():
-    # About 2,000 alike sentences: textrank takes seconds on them (bench/limits.py), so they are in
+    # 4,000 alike sentences (its cap): textrank takes seconds on them (bench/limits.py), so they are in
     # flight when the signal comes.
-    body = json.dumps({"text": "Word. " * 2000, "method": "textrank"}).encode()
+    body = json.dumps({"text": "Word. " * 4000, "method": "textrank"}).encode()
     with gunicorn_service({"SUMMARIZER_WORKERS": "2", "SUMMARIZER_THREADS": "4"}) as service:
         answers: list[tuple[str, float]] = []
 
@@ -56,7 +56,7 @@ def test_sigterm_lets_requests_in_flight_finish():
         clients = [threading.Thread(target=client) for _ in range(2)]
         for client in clients:
             client.start()
-        time.sleep(1)  # the requests must reach the workers before the signal
+        time.sleep(0.3)  # the requests must reach the workers before the signal
         service.process.send_signal(signal.SIGTERM)
         signalled = time.monotonic()
         for thread in clients:

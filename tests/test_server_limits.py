@@ -59,7 +59,7 @@ def test_gunicorn_errors_are_json(service, request_bytes, status, code):
     got_status, body = _raw(service.url, request_bytes)
 
     assert (status, code) == (got_status, body["error"]["code"])
-    assert {"code", "message", "details"} == set(body["error"])
+    assert {"code", "message", "details", "request_id"} == set(body["error"])
 
 
 def _load(url: str, body: bytes, clients: int, seconds: float, tmp_path) -> subprocess.Popen:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import torch
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 from transformers import (
     BartConfig,
@@ -43,8 +44,13 @@ def train_tokenizer(corpus: list[str], max_length: int) -> PreTrainedTokenizerFa
     )
 
 
-def build_seq2seq(directory: Path, corpus: list[str], max_positions: int = 64) -> Path:
-    """A BART-like encoder-decoder: d_model 16, one layer each side, `max_positions` input tokens."""
+def build_seq2seq(directory: Path, corpus: list[str], max_positions: int = 64, writes_nothing: bool = False) -> Path:
+    """A BART-like encoder-decoder: d_model 16, one layer each side, `max_positions` input tokens.
+
+    `writes_nothing`: its output bias makes end-of-sequence its first choice at every step and the other
+    special tokens the next ones, so whatever it generates (a minimum length forbids ending at once)
+    decodes to no text: the model whose partial and final summaries are empty.
+    """
     tokenizer = train_tokenizer(corpus, max_positions)
     config = BartConfig(
         vocab_size=len(tokenizer),
@@ -62,7 +68,13 @@ def build_seq2seq(directory: Path, corpus: list[str], max_positions: int = 64) -
         decoder_start_token_id=tokenizer.eos_token_id,
         forced_eos_token_id=None,
     )
+    if writes_nothing:  # blocking repeated n-grams would force words once the special tokens run out
+        config.task_specific_params = {"summarization": {"no_repeat_ngram_size": 0}}
     model = BartForConditionalGeneration(config)
+    if writes_nothing:
+        with torch.no_grad():
+            for rank, token in enumerate(["</s>", "<pad>", "<s>", "<unk>", "<mask>"]):
+                model.final_logits_bias[0, tokenizer.convert_tokens_to_ids(token)] = 1e4 - rank
     model.generation_config = GenerationConfig(
         decoder_start_token_id=tokenizer.eos_token_id,
         bos_token_id=tokenizer.bos_token_id,

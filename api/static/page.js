@@ -14,11 +14,15 @@ const LENGTH_UNITS = {
   ratio: { value: 0.2, step: 0.05, min: 0.05 },
 };
 const HTML_FILE = /\.html?$/i;
-const TEXT_FILE = /\.(txt|text|html?)$/i;
+// Read here, into the text box: text and HTML. Sent as they are (multipart) for the service to read: the rest.
+const TEXT_FILE = /\.(txt|text|md|markdown|html?)$/i;
+const UPLOADED_FILE = /\.(pdf|docx)$/i;
+const UPLOADED_TYPES = ["application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"];
 
 const $ = (id) => document.getElementById(id);
 const methodSelects = () => [$("method-0"), $("method-1")];
 let methods = new Map();
+let upload = null; // a PDF or DOCX file chosen or dropped: sent to the service as it is
 
 // --- Methods -------------------------------------------------------------------------------------------------
 
@@ -53,18 +57,35 @@ function describeMethod(select) {
 
 // --- The article -------------------------------------------------------------------------------------------
 
-// Further sources (a URL, an uploaded PDF or DOCX) become other branches here once the API takes them.
+// What to summarise: a chosen PDF or DOCX file, else the page at the address given, else the text box.
 function article() {
+  if (upload) return { file: upload };
+  const url = $("url").value.trim();
+  if (url) return { url };
   const format = document.querySelector('input[name="format"]:checked').value;
   return { [format]: $("text").value };
 }
 
+function setUpload(file) {
+  upload = file;
+  if (!file) $("file").value = "";
+  const hint = $("file-hint");
+  hint.textContent = file ? `${file.name} will be summarised; the text read from it shows with the summary.` : "";
+  hint.hidden = !file;
+}
+
 async function openFile(file) {
-  clearError("text");
-  if (!TEXT_FILE.test(file.name) && !["text/plain", "text/html"].includes(file.type)) {
-    showError("text", `${file.name} is not a .txt or .html file; open one of those, or paste the text`);
+  clearError("file");
+  if (UPLOADED_FILE.test(file.name) || UPLOADED_TYPES.includes(file.type)) {
+    setUpload(file);
     return;
   }
+  if (!TEXT_FILE.test(file.name) && !["text/plain", "text/markdown", "text/html"].includes(file.type)) {
+    showError("file", `${file.name} is not a .txt, .md, .html, .pdf or .docx file; open one of those, or paste the text`);
+    return;
+  }
+  setUpload(null);
+  $("url").value = "";
   $("text").value = await file.text();
   const html = HTML_FILE.test(file.name) || file.type === "text/html";
   document.querySelector(`input[name="format"][value="${html ? "html" : "text"}"]`).checked = true;
@@ -93,13 +114,18 @@ function changeLengthUnit() {
 
 // --- Calling the API ---------------------------------------------------------------------------------------
 
-// {ok, body} or {ok: false, error: {code, message, details}}, whatever went wrong.
+// {ok, body} or {ok: false, error: {code, message, details}}, whatever went wrong. A body with a `file`
+// goes as multipart/form-data (the options as form fields, the length as its unit's field), others as JSON.
 async function callApi(url, body) {
-  const init = body === undefined ? {} : {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  };
+  let init = {};
+  if (body?.file) {
+    const form = new FormData();
+    const { length, ...fields } = body;
+    Object.entries({ ...fields, ...length }).forEach(([name, value]) => form.append(name, value));
+    init = { method: "POST", body: form };
+  } else if (body !== undefined) {
+    init = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  }
   try {
     const response = await fetch(url, init);
     const answer = await response.json();
@@ -129,7 +155,7 @@ async function summarize(event) {
     if (answer.ok) {
       results.append(renderSummary(answer.body, source.text ?? ""));
     } else {
-      placeError(answer.error, index);
+      placeError(answer.error, index, source);
     }
   });
   results.hidden = !results.children.length;
@@ -209,16 +235,20 @@ function highlight(original, sentences) {
 function controlFor(field, index) {
   const name = (field ?? "").split(".")[0];
   if (name === "text" || name === "html") return "text";
+  if (name === "url" || name === "file") return name;
   if (["length", "sentences", "ratio", "words"].includes(name)) return "length";
   if (name === "language") return "language";
   if (["", "method", "model", "engine"].includes(name)) return `method-${index}`;
   return "form";
 }
 
-function placeError(error, index) {
+function placeError(error, index, source) {
   const problems = error.code === "validation_error" && error.details.errors
     ? error.details.errors
     : [{ field: error.details?.field ?? FIELD_BY_CODE[error.code], message: error.message }];
+  // A file's text is the file's: an error about the text (empty, too long) belongs next to the file.
+  if (source.file) problems.forEach((problem) => { if (controlFor(problem.field) === "text") problem.field = "file"; });
+  if (source.url) problems.forEach((problem) => { if (controlFor(problem.field) === "text") problem.field = "url"; });
   for (const problem of problems) {
     showError(controlFor(problem.field, index), problem.message);
   }
@@ -243,7 +273,7 @@ function clearError(id) {
 }
 
 function clearErrors() {
-  ["form", "text", "method-0", "method-1", "length", "language"].forEach(clearError);
+  ["form", "text", "file", "url", "method-0", "method-1", "length", "language"].forEach(clearError);
 }
 
 // --- Wiring ------------------------------------------------------------------------------------------------
@@ -251,7 +281,12 @@ function clearErrors() {
 document.addEventListener("DOMContentLoaded", () => {
   $("summarize-form").addEventListener("submit", summarize);
   $("file").addEventListener("change", (event) => event.target.files.length && openFile(event.target.files[0]));
+  // Typing a text or an address means that, not the file chosen before.
+  $("text").addEventListener("input", () => setUpload(null));
+  $("url").addEventListener("input", () => setUpload(null));
   $("example").addEventListener("click", () => {
+    setUpload(null);
+    $("url").value = "";
     $("text").value = $("example-text").content.textContent;
     document.querySelector('input[name="format"][value="text"]').checked = true;
     $("text").focus();

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .records import Cancelled, JobDocument, JobRecord, JobRequest, JobState, JobStore
+from .records import Cancelled, JobDocument, JobProgress, JobRecord, JobRequest, JobState, JobStore
 
 if TYPE_CHECKING:
     from ..pipeline import Summarizer
 
-__all__ = ["Cancelled", "JobDocument", "JobRecord", "JobRequest", "JobState", "JobStore", "open_store"]
+__all__ = ["Cancelled", "JobDocument", "JobProgress", "JobRecord", "JobRequest", "JobState", "JobStore", "open_store"]
 
 
 def open_store(summarizer: Summarizer, directory: Path) -> JobStore:

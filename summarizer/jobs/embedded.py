@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Busy, SummarizerError
 from . import work
-from .records import Cancelled, JobRecord, JobRequest, JobState
+from .records import Cancelled, JobProgress, JobRecord, JobRequest, JobState
 
 if TYPE_CHECKING:
     from ..pipeline import Summarizer
@@ -37,9 +37,15 @@ CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, request TEXT,
     done INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
     owner INTEGER NOT NULL, created REAL NOT NULL, started REAL, finished REAL, expires REAL,
-    result TEXT, error TEXT
+    result TEXT, error TEXT, chunks_done INTEGER, chunks_total INTEGER
 )
 """
+# Columns added since the table was first made: a jobs.sqlite3 from an older release gains them.
+_ADDED_COLUMNS = ("chunks_done INTEGER", "chunks_total INTEGER")
+_COLUMNS = (
+    "id, kind, state, done, total, attempts, owner, created, started, finished, expires, result, error, "
+    "chunks_done, chunks_total"
+)
 _ACTIVE = (JobState.QUEUED.value, JobState.RUNNING.value)
 # A busy SQLite file (another worker writing) is waited for this long before an error.
 _LOCK_TIMEOUT_S = 10.0
@@ -78,10 +84,12 @@ class EmbeddedJobs:
         try:
             if not self._ready:
                 connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute(_SCHEMA)
-                self._ready = True
             connection.execute("BEGIN IMMEDIATE")
             try:
+                if not self._ready:  # in the transaction: two processes starting at once make it once
+                    connection.execute(_SCHEMA)
+                    _add_columns(connection)
+                    self._ready = True
                 yield connection
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -130,8 +138,7 @@ class EmbeddedJobs:
     def get(self, job_id: str) -> JobRecord | None:
         with self._db() as db:
             row = db.execute(
-                "SELECT id, kind, state, done, total, attempts, owner, created, started, finished, expires, result, "
-                "error FROM jobs WHERE id = ? AND (expires IS NULL OR expires > ?)",
+                f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND (expires IS NULL OR expires > ?)",
                 (job_id, time.time()),
             ).fetchone()
             if row is None:
@@ -142,11 +149,7 @@ class EmbeddedJobs:
         return _record(row)
 
     def get_locked(self, db: sqlite3.Connection, job_id: str) -> JobRecord | None:
-        row = db.execute(
-            "SELECT id, kind, state, done, total, attempts, owner, created, started, finished, expires, result, error "
-            "FROM jobs WHERE id = ?",
-            (job_id,),
-        ).fetchone()
+        row = db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return _record(row) if row else None
 
     def cancel(self, job_id: str) -> JobRecord | None:
@@ -191,9 +194,12 @@ class EmbeddedJobs:
             return  # cancelled while queued
         request = JobRequest.from_json(json.loads(row[0]))
 
-        def report(done: int) -> bool:
+        def report(progress: JobProgress) -> bool:
             with self._db() as db:
-                db.execute("UPDATE jobs SET done = ? WHERE id = ?", (done, job_id))
+                db.execute(
+                    "UPDATE jobs SET done = ?, chunks_done = ?, chunks_total = ? WHERE id = ?",
+                    (progress.documents_done, progress.chunks_done, progress.chunks_total, job_id),
+                )
                 (state,) = db.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
             return bool(state == JobState.RUNNING.value)
 
@@ -214,8 +220,15 @@ class EmbeddedJobs:
             self._finish(db, job_id, JobState.DONE, result=result)
 
 
+def _add_columns(db: sqlite3.Connection) -> None:
+    present = {row[1] for row in db.execute("PRAGMA table_info(jobs)")}
+    for column in _ADDED_COLUMNS:
+        if column.split()[0] not in present:
+            db.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
+
+
 def _record(row: tuple[Any, ...]) -> JobRecord:
-    job_id, kind, state, done, total, attempts, _, created, started, finished, expires, result, error = row
+    (job_id, kind, state, done, total, attempts, _, created, started, finished, expires, result, error, *chunks) = row
     return JobRecord(
         id=job_id,
         kind=kind,
@@ -229,6 +242,8 @@ def _record(row: tuple[Any, ...]) -> JobRecord:
         expires_at=expires,
         result=json.loads(result) if result else None,
         error=json.loads(error) if error else None,
+        chunks_done=chunks[0],
+        chunks_total=chunks[1],
     )
 
 

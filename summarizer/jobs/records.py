@@ -58,6 +58,16 @@ class JobRequest:
 
 
 @dataclass(frozen=True)
+class JobProgress:
+    """How far a running job is: documents done and, while an abstractive method works on a document, its
+    chunks (model inputs) generated and known so far (the total grows as map-reduce packs each pass)."""
+
+    documents_done: int
+    chunks_done: int | None = None
+    chunks_total: int | None = None
+
+
+@dataclass(frozen=True)
 class JobRecord:
     """A job as a client sees it. Times are seconds since the epoch; `result` is the summary's JSON
     (`summarize`) or `{"results": [{"id", "result"} | {"id", "error"}]}` (`batch`); `error` is
@@ -75,6 +85,8 @@ class JobRecord:
     expires_at: float | None = None
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
+    chunks_done: int | None = None  # the current (or last) document's chunks, abstractive methods only
+    chunks_total: int | None = None
 
 
 class JobStore(Protocol):

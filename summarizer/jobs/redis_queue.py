@@ -30,7 +30,7 @@ from rq.serializers import JSONSerializer
 
 from ..errors import Busy, SummarizerError
 from . import work
-from .records import Cancelled, JobRecord, JobRequest, JobState
+from .records import Cancelled, JobProgress, JobRecord, JobRequest, JobState
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,8 @@ class RedisJobs:
             expires_at=time.time() + ttl if finished is not None and ttl > 0 else None,
             result=result,
             error=error,
+            chunks_done=job.meta.get("chunks_done"),
+            chunks_total=job.meta.get("chunks_total"),
         )
 
 
@@ -202,8 +204,9 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     assert job is not None
     connection = job.connection
 
-    def report(done: int) -> bool:
-        job.meta["done"] = done
+    def report(progress: JobProgress) -> bool:
+        job.meta["done"] = progress.documents_done
+        job.meta["chunks_done"], job.meta["chunks_total"] = progress.chunks_done, progress.chunks_total
         job.save_meta()  # type: ignore[no-untyped-call]  # RQ leaves this one unannotated
         return not connection.exists(_cancel_key(job.id))
 

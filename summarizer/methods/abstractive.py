@@ -20,6 +20,7 @@ import math
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -102,6 +103,11 @@ class AbstractiveMethod(Method):
                 self._queues[name] = GenerationQueue(self.settings.queue_size, self.settings.batch_size, wait)
             return self._queues[name]
 
+    def queue_depths(self) -> dict[str, int]:
+        """Requests waiting for each model in this process (the service's metrics)."""
+        with self._lock:
+            return {name: queue.waiting for name, queue in self._queues.items()}
+
     def status(self) -> MethodStatus:
         slot = self._slots.get(self.settings.model)
         if slot is None or (slot.model is None and slot.error is None):
@@ -120,11 +126,11 @@ class AbstractiveMethod(Method):
         length = options.resolved_length
         model = self.model(options.model)
         deadline = time.monotonic() + self.settings.generation_timeout
-        run = _Run(model, self.queue(model.name), deadline, document.language)
+        run = _Run(model, self.queue(model.name), deadline, document.language, request.on_chunks)
         words = _word_budget(length, sum(len(s.split()) for s in document.clean_sentences))
         final = _final_lengths(model, words)
         text, chunks, passes = self._reduce(run, document.clean_sentences, final)
-        summary, tokens = run.generate([Prompt(text, words=words)], final, [request.on_text])[0]
+        summary, tokens = run.generate([Prompt(text, words=words)], final, [request.on_text], counted=True)[0]
         summary_doc = _sentences_of(summary, document.language)
         points: list[str] = []
         if summary_doc is None:  # (3) the model wrote no text
@@ -150,10 +156,12 @@ class AbstractiveMethod(Method):
         budget = model.input_budget(max(final.max_new, partial.max_new))
         chunks = pack(units, budget, model.count_tokens, model.split_by_tokens)
         first_chunks, passes = len(chunks), 1
+        run.plan(1)  # the final call
         while len(chunks) > 1:
             text = " ".join(chunks)
             if passes > MAX_PASSES:  # (2) only for texts over 2**MAX_PASSES inputs, as each pass halves
                 return self._fallback_fit(run, text, budget, f"after {MAX_PASSES} passes"), first_chunks, passes
+            run.plan(len(chunks))
             sizes = model.count_tokens(chunks)
             partials = self._partials(run, chunks, sizes, partial)
             shorter = [p for p in partials if p]
@@ -173,7 +181,7 @@ class AbstractiveMethod(Method):
             by_lengths.setdefault(bound, []).append(i)
         partials = [""] * len(chunks)
         for bound, indices in by_lengths.items():
-            results = run.generate([Prompt(chunks[i]) for i in indices], bound)
+            results = run.generate([Prompt(chunks[i]) for i in indices], bound, counted=True)
             for i, (text, _) in zip(indices, results, strict=True):
                 partials[i] = text
         cut = 0
@@ -240,18 +248,37 @@ class AbstractiveMethod(Method):
 
 @dataclass
 class _Run:
-    """One request's model, queue, deadline and warnings."""
+    """One request's model, queue, deadline and warnings, and its progress in chunks (model inputs of
+    map-reduce: every pass's chunks and the final call; not the key-point call of a causal model)."""
 
     model: TransformerModel
     queue: GenerationQueue
     deadline: float
     language: str
+    on_chunks: Callable[[int, int], None] | None = None
     warnings: list[str] = field(default_factory=list)
+    chunks_done: int = 0
+    chunks_total: int = 0
+
+    def plan(self, chunks: int) -> None:
+        """`chunks` more model inputs to generate (a pass's chunks, known once it is packed)."""
+        self.chunks_total += chunks
+        self._report(0)
+
+    def _report(self, generated: int) -> None:
+        self.chunks_done += generated
+        if self.on_chunks is not None:
+            self.on_chunks(self.chunks_done, self.chunks_total)
 
     def generate(
-        self, prompts: list[Prompt], lengths: Lengths, on_text: list[OnText | None] | None = None
+        self,
+        prompts: list[Prompt],
+        lengths: Lengths,
+        on_text: list[OnText | None] | None = None,
+        counted: bool = False,
     ) -> list[tuple[str, int]]:
-        return self.queue.generate(self.model, prompts, lengths, self.deadline, on_text or ())
+        on_done = self._report if counted else None
+        return self.queue.generate(self.model, prompts, lengths, self.deadline, on_text or (), on_done)
 
 
 def _cut_to(model: TransformerModel, text: str, limit: int) -> str:

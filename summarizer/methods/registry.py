@@ -34,6 +34,8 @@ class MethodRequest:
     options: Options
     count: int  # sentences the length asks for (for a word budget, an estimate from the mean length)
     on_text: Callable[[str], None] | None = None  # hears an abstractive summary's text as it is written
+    # hears an abstractive method's map-reduce progress: (model inputs generated, model inputs known so far)
+    on_chunks: Callable[[int, int], None] | None = None
 
 
 @dataclass(frozen=True)

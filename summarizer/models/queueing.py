@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -94,18 +94,34 @@ class GenerationQueue:
         lengths: Lengths,
         deadline: float,
         on_text: Sequence[OnText | None] = (),
+        on_done: Callable[[int], None] | None = None,
     ) -> list[tuple[str, int]]:
-        """Generate for every prompt, in batches shared with other requests: (text, tokens) each, in order."""
+        """Generate for every prompt, in batches shared with other requests: (text, tokens) each, in order.
+
+        `on_done(n)` hears that n more of the prompts are generated, between batches, without the model held
+        (progress); whatever it raises withdraws the prompts still waiting and ends the call."""
         listeners = list(on_text) + [None] * (len(prompts) - len(on_text))
         jobs = [_Job(p, lengths, deadline, listener) for p, listener in zip(prompts, listeners, strict=True)]
         with self._guard:
             self._admit()
             self._pending.extend(jobs)
             self._guard.notify_all()
+        reported = 0
+
+        def report() -> None:
+            nonlocal reported
+            done = sum(job.done for job in jobs)
+            if on_done is not None and done > reported:
+                try:
+                    on_done(done - reported)
+                except BaseException:
+                    self._withdraw(jobs)
+                    raise
+                reported = done
+
         while not all(job.done for job in jobs):
             if not self._acquire(deadline):
-                with self._guard:
-                    self._pending = [job for job in self._pending if job not in jobs]
+                self._withdraw(jobs)
                 if all(job.done for job in jobs):
                     break
                 raise GenerationTimeout(TIMED_OUT)
@@ -114,10 +130,16 @@ class GenerationQueue:
                     self._run_batch(model)
             finally:
                 self._turn.release()
+            report()
+        report()
         error = next((job.error for job in jobs if job.error is not None), None)
         if error is not None:
             raise error
         return [job.result for job in jobs]
+
+    def _withdraw(self, jobs: list[_Job]) -> None:
+        with self._guard:
+            self._pending = [job for job in self._pending if job not in jobs]
 
     def _take_batch(self) -> list[_Job]:
         """The oldest waiting input and up to batch_size - 1 others with the same lengths, once the batch is

@@ -1,4 +1,4 @@
-"""Which `charset=` of a text/plain body we decode: text encodings only, not every Python codec."""
+"""Which charsets we decode (a text/plain body's `charset=`, a file's encoding): text encodings only."""
 
 from __future__ import annotations
 
