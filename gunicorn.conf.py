@@ -11,7 +11,13 @@ import tempfile
 # fresh directory per server, so that no earlier run's counts are summed in.
 if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="summarizer-metrics-")
-    atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    _master = os.getpid()
+    # Only the master removes it: a worker runs the atexit handlers it inherited when gunicorn replaces it
+    # (max_requests), and removing the directory then made every other worker's metrics fail (500s).
+    atexit.register(
+        lambda path: os.getpid() == _master and shutil.rmtree(path, ignore_errors=True),
+        os.environ["PROMETHEUS_MULTIPROC_DIR"],
+    )
 
 # One BLAS thread per process, set before anything imports numpy: the extractive methods multiply
 # matrices of a few hundred rows, where a second OpenBLAS thread gains nothing, and with every worker's
@@ -32,7 +38,8 @@ _settings = service_settings()
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
 threads = _settings.threads
-worker_class = "gthread"
+# gthread, with /healthz and /readyz answered on a thread of their own (api/worker.py).
+worker_class = "api.worker.HealthCheckFirstWorker"
 timeout = _settings.timeout
 # SIGTERM: stop accepting, let in-flight requests finish for up to this long, then exit.
 graceful_timeout = 30

@@ -40,6 +40,13 @@ class TextTooLong(InvalidInput):
     field = "text"
 
 
+class TooManySentences(InvalidInput):
+    """The text has more sentences than the method takes (a method that compares every pair of them)."""
+
+    code = "too_many_sentences"
+    field = "text"
+
+
 class InvalidLength(InvalidInput):
     code = "invalid_length"
     field = "length"

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InvalidInput, ModelNotAllowed, check_length
+from .errors import InvalidInput, ModelNotAllowed, TooManySentences, check_length
 from .keypoints import key_points as find_key_points
 from .keywords import keywords as find_keywords
 from .methods import registry
@@ -127,6 +127,7 @@ class Summarizer:
         if _wants_detection(language):  # empty text: any language, split_sentences says it is empty
             language, detection = detected_language(text) if text.strip() else ("english", None)
         document = split_sentences(text, language, include_title=options.include_title)
+        check_sentences(name, len(document.sentences))
         word_counts = [len(s.text.split()) for s in document.sentences]
         count = target_count(options.resolved_length, len(document.sentences), word_counts)
         result = method.summarize(document, MethodRequest(options, count, on_text, on_chunks))
@@ -140,6 +141,25 @@ class Summarizer:
 def _wants_detection(language: str) -> bool:
     """Whether `language` asks for detection ("auto", any case) rather than naming a language."""
     return isinstance(language, str) and language.strip().lower() == AUTO_LANGUAGE
+
+
+def check_sentences(name: str, sentences: int) -> None:
+    """TooManySentences when the text has more sentences than the method takes (its cost would grow
+    with their square; the cap and why are in the registry)."""
+    limit = registry.entry(name).max_sentences
+    if limit is not None and sentences > limit:
+        others = [
+            e.name
+            for e in registry.entries()
+            if e.kind == "extractive" and (e.max_sentences is None or e.max_sentences >= sentences)
+        ]
+        raise TooManySentences(
+            f"{name} compares every pair of sentences, so it takes at most {limit:,} and this text has "
+            f"{sentences:,}; send a shorter text, or use a method that takes this many ({', '.join(others)})",
+            method=name,
+            sentences=sentences,
+            limit=limit,
+        )
 
 
 def _extractive(

@@ -11,6 +11,7 @@ from openapi_spec_validator import validate
 from api import create_app
 from api.schemas import EXAMPLE_TEXT
 from summarizer import available_methods
+from summarizer.methods import entries, entry
 from summarizer.options import Options
 
 EXTRACTIVE = [m.name for m in available_methods() if m.kind == "extractive"]
@@ -396,3 +397,13 @@ def test_engine_sumy_runs_the_reference_implementation(client, seed_text):
     assert 200 == client.post("/v1/summarize", json=body).status_code
     assert_error(client.post("/v1/summarize", json={**body, "engine": "turbo"}), 422, "validation_error")
     assert_error(client.post("/v1/summarize", json={**body, "method": "lead"}), 422, "invalid_input")
+
+
+@pytest.mark.parametrize("method", [e.name for e in entries() if e.max_sentences is not None])
+def test_a_method_refuses_more_sentences_than_its_cap_with_422_saying_the_limit(client, method):
+    limit = entry(method).max_sentences
+    response = client.post("/v1/summarize", json={"text": "Word. " * (limit + 1), "method": method})
+
+    error = assert_error(response, 422, "too_many_sentences")
+    assert {"field": "text", "method": method, "sentences": limit + 1, "limit": limit} == error["details"]
+    assert f"at most {limit:,}" in error["message"] and "lsa" in error["message"]

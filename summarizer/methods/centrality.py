@@ -45,6 +45,11 @@ MMR_PICKS = 200  # redundancy-penalised picks; the rest keep their score order (
 # `centrality-minilm` uses tf-idf alone, so that a 10,000-sentence document takes seconds, not a
 # minute. Static vectors cost microseconds a sentence and have no such limit.
 MAX_MINILM_SENTENCES = 400
+# The similarity is computed for every pair of sentences, whatever they say: time grows with n^2 (memory
+# does not: BLOCK_ROWS). 8,000 sentences of "Word. " took 20 s on the shared 2-core machine
+# (bench/limits.py), 16,000 would take four times that; 8,000 real sentences are about 970,000
+# characters, so SUMMARIZER_MAX_TEXT_CHARS (1,000,000) reaches this cap only with very short sentences.
+MAX_SENTENCES = 8000
 
 
 @dataclass(frozen=True)
@@ -268,6 +273,7 @@ register(
     "beats Lead-3 on news.",
     CentralityMethod,
     unavailable_reason=lambda settings: unavailable_reason(static_path(settings)),
+    max_sentences=MAX_SENTENCES,
 )
 register(
     "centrality-minilm",
@@ -276,4 +282,5 @@ register(
     "the static ones.",
     MiniLMCentralityMethod,
     unavailable_reason=lambda settings: model_unavailable_reason(settings.embedding_model),
+    max_sentences=MAX_SENTENCES,
 )

@@ -111,6 +111,9 @@ class Entry:
     factory: Factory
     unavailable_reason: ReasonCheck
     preload: bool  # load with SUMMARIZER_PRELOAD=1 (the methods whose model takes seconds to load)
+    # Most sentences the method takes (422 beyond): for a method whose cost grows with the square of the
+    # sentences when they are all alike; None: its cost grows at most as n log n (bench/limits.py).
+    max_sentences: int | None = None
 
 
 _REGISTRY: dict[str, Entry] = {}
@@ -127,9 +130,10 @@ def register(
     factory: Factory,
     unavailable_reason: ReasonCheck = _always_available,
     preload: bool = False,
+    max_sentences: int | None = None,
 ) -> None:
     """`register("lead", "extractive", "...", Lead)`: one line per method."""
-    _REGISTRY[name] = Entry(name, kind, description, factory, unavailable_reason, preload)
+    _REGISTRY[name] = Entry(name, kind, description, factory, unavailable_reason, preload, max_sentences)
 
 
 def method_names() -> list[str]:

@@ -126,12 +126,27 @@ _SUMY_METHODS = {
 }
 
 
+# Graph methods: every pair of sentences that share a stem is an edge, so a text whose sentences are all
+# alike ("Word. " repeated) has n^2 edges. Measured with bench/limits.py on such a text (shared 2-core
+# machine): lexrank 4,000 sentences 3.6 s and 464 MiB, 8,000 sentences 21 s and 1.8 GiB; textrank
+# 4,000: 14 s and 536 MiB, 8,000: 39 s and 1.7 GiB; reduction (its memory bounded by row blocks) 4,000:
+# 12 s, 8,000: 27 s. A real text of 4,000 sentences is about 490,000
+# characters; centrality and lsa take any text SUMMARIZER_MAX_TEXT_CHARS allows.
+MAX_SENTENCES = {"lexrank": 4000, "textrank": 4000, "reduction": 4000}
+
+
 def _factory(name: str, build: Callable[[str], AbstractSummarizer]) -> Factory:
     return lambda settings: SumyMethod(name, build)
 
 
 for _name, (_path, _description) in _SUMY_METHODS.items():
-    register(_name, "extractive", _description, _factory(_name, _with_stop_words(_path)))
+    register(
+        _name,
+        "extractive",
+        _description,
+        _factory(_name, _with_stop_words(_path)),
+        max_sentences=MAX_SENTENCES.get(_name),
+    )
 register(
     "edmundson",
     "extractive",

@@ -1,0 +1,73 @@
+"""gunicorn's gthread worker, with health checks answered on their own thread, never behind summaries.
+
+In gthread every accepted connection waits in one queue for one of the worker's `threads`; under 64
+clients /healthz waited there behind summaries and refusals for 200-1,300 ms (issue 11). This worker
+peeks at a connection's first bytes (MSG_PEEK: nothing is consumed, gunicorn's parser reads them as
+usual) and hands `GET /healthz` and `GET /readyz` to a pool of their own. A new connection whose bytes
+have not arrived yet waits for them on gunicorn's poller, as gunicorn's own deferred connections do,
+so it is sorted when its request line is there.
+"""
+
+from __future__ import annotations
+
+import selectors
+import socket
+import sys
+import time
+from concurrent import futures
+from functools import partial
+
+from gunicorn.workers.gthread import DEFAULT_WORKER_DATA_TIMEOUT, ThreadWorker
+
+HEALTH_PATHS = (b"/healthz", b"/readyz")
+HEALTH_THREADS = 1  # the checks are cheap; one thread answers them one after another in well under a ms
+SWITCH_INTERVAL_S = 0.001
+_PEEK_BYTES = 16  # "HEAD /healthz " is the longest prefix looked at
+
+
+def is_health_check(first_bytes: bytes) -> bool:
+    """Whether a request starting with these bytes is `GET` or `HEAD` of /healthz or /readyz."""
+    method, _, rest = first_bytes.partition(b" ")
+    return method in (b"GET", b"HEAD") and any(
+        rest.startswith(path) and rest[len(path) : len(path) + 1] in (b" ", b"?") for path in HEALTH_PATHS
+    )
+
+
+class HealthCheckFirstWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ships no types
+    """gthread, plus a pool for health checks only (see the module's docstring)."""
+
+    def init_process(self) -> None:
+        # A thread waiting for the GIL asks for it after this long (5 ms by default); each step of a health
+        # check (accept, peek, read, write) waits for it again behind the summaries' threads.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        self.health_pool = futures.ThreadPoolExecutor(max_workers=HEALTH_THREADS, thread_name_prefix="health")
+        super().init_process()
+
+    def enqueue_req(self, conn) -> None:  # type: ignore[no-untyped-def]
+        if self.cfg.is_ssl or (conn.parser is not None and conn.parser.unreader.buf.getvalue()):
+            super().enqueue_req(conn)  # encrypted, or its next request already read: nothing to peek at
+            return
+        try:
+            first = conn.sock.recv(_PEEK_BYTES, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            self._wait_for_request_line(conn)
+            return
+        except OSError:
+            first = b""  # reset or closed: gunicorn's handler closes it as usual
+        if first and is_health_check(first):
+            answered = self.health_pool.submit(self.handle, conn)
+            answered.add_done_callback(lambda done: self.method_queue.defer(self.finish_request, conn, done))
+        else:
+            super().enqueue_req(conn)
+
+    def _wait_for_request_line(self, conn) -> None:  # type: ignore[no-untyped-def]
+        """Nothing sent yet: wait on the poller with gunicorn's deferred connections, as long as gunicorn
+        would have waited (DEFAULT_WORKER_DATA_TIMEOUT in a thread, then keepalive on the poller)."""
+        conn.sock.setblocking(False)
+        conn.timeout = time.monotonic() + DEFAULT_WORKER_DATA_TIMEOUT + self.cfg.keepalive
+        self.pending_conns.append(conn)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))
+
+    def handle_quit(self, sig, frame) -> None:  # type: ignore[no-untyped-def]
+        self.health_pool.shutdown(wait=False)
+        super().handle_quit(sig, frame)
