@@ -50,6 +50,9 @@ _STATE = {
     JobStatus.CANCELED: JobState.CANCELLED,
 }
 RETRIES = 1  # a job whose process dies is run once more, then failed with the reason
+# A running job writes its progress and reads its cancel flag at most this often (and at its end): per
+# document, those two round trips were a tenth of a 32-document batch job's time at 6 ms a document.
+REPORT_INTERVAL_S = 0.25
 
 
 def connect(url: str) -> Redis:
@@ -204,7 +207,15 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     assert job is not None
     connection = job.connection
 
+    total, last_report = int(job.meta["total"]), -REPORT_INTERVAL_S
+
     def report(progress: JobProgress) -> bool:
+        # Two round trips (progress, the cancel flag): at most every REPORT_INTERVAL_S, and at the end.
+        nonlocal last_report
+        now = time.monotonic()
+        if now - last_report < REPORT_INTERVAL_S and progress.documents_done < total:
+            return True
+        last_report = now
         job.meta["done"] = progress.documents_done
         job.meta["chunks_done"], job.meta["chunks_total"] = progress.chunks_done, progress.chunks_total
         job.save_meta()  # type: ignore[no-untyped-call]  # RQ leaves this one unannotated
