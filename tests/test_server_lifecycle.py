@@ -44,7 +44,7 @@ def test_killing_a_worker_under_load_fails_under_1_percent_of_requests(seed_text
 
 
 def test_sigterm_lets_requests_in_flight_finish():
-    # 4,000 alike sentences (its cap): textrank takes seconds on them (bench/limits.py), so they are in
+    # 4,000 alike sentences (its cap): textrank takes seconds on them (bench/method_limits.py), so they are in
     # flight when the signal comes.
     body = json.dumps({"text": "Word. " * 4000, "method": "textrank"}).encode()
     with gunicorn_service({"SUMMARIZER_WORKERS": "2", "SUMMARIZER_THREADS": "4"}) as service:

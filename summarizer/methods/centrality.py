@@ -47,7 +47,7 @@ MMR_PICKS = 200  # redundancy-penalised picks; the rest keep their score order (
 MAX_MINILM_SENTENCES = 400
 # The similarity is computed for every pair of sentences, whatever they say: time grows with n^2 (memory
 # does not: BLOCK_ROWS). 8,000 sentences of "Word. " took 20 s on the shared 2-core machine
-# (bench/limits.py), 16,000 would take four times that; 8,000 real sentences are about 970,000
+# (bench/method_limits.py), 16,000 would take four times that; 8,000 real sentences are about 970,000
 # characters, so SUMMARIZER_MAX_TEXT_CHARS (1,000,000) reaches this cap only with very short sentences.
 MAX_SENTENCES = 8000
 

@@ -112,7 +112,7 @@ class Entry:
     unavailable_reason: ReasonCheck
     preload: bool  # load with SUMMARIZER_PRELOAD=1 (the methods whose model takes seconds to load)
     # Most sentences the method takes (422 beyond): for a method whose cost grows with the square of the
-    # sentences when they are all alike; None: its cost grows at most as n log n (bench/limits.py).
+    # sentences when they are all alike; None: its cost grows at most as n log n (bench/method_limits.py).
     max_sentences: int | None = None
 
 

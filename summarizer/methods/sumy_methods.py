@@ -127,7 +127,7 @@ _SUMY_METHODS = {
 
 
 # Graph methods: every pair of sentences that share a stem is an edge, so a text whose sentences are all
-# alike ("Word. " repeated) has n^2 edges. Measured with bench/limits.py on such a text (shared 2-core
+# alike ("Word. " repeated) has n^2 edges. Measured with bench/method_limits.py on such a text (shared 2-core
 # machine): lexrank 4,000 sentences 3.6 s and 464 MiB, 8,000 sentences 21 s and 1.8 GiB; textrank
 # 4,000: 14 s and 536 MiB, 8,000: 39 s and 1.7 GiB; reduction (its memory bounded by row blocks) 4,000:
 # 12 s, 8,000: 27 s. A real text of 4,000 sentences is about 490,000

@@ -1,6 +1,6 @@
 """Time and peak memory of a whole summary, per extractive method, as the input grows, on real and degenerate texts.
 
-    .venv/bin/python bench/limits.py [--methods lexrank,lsa] [--kinds real,identical] \
+    .venv/bin/python bench/method_limits.py [--methods lexrank,lsa] [--kinds real,identical] \
         [--sizes 1000,2000,4000,8000,16000] [--budget 30]
 
 Kinds of text, each of N sentences:
