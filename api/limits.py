@@ -2,7 +2,7 @@
 
 Queueing behind busy threads is what made p99 27 s and /healthz 18.8 s under 64 clients (issue 11):
 a request that cannot start now is refused now, with Retry-After, and one of the worker's threads is
-always left for /healthz, /readyz and the refusals themselves.
+always left for the refusals themselves (/healthz and /readyz have a thread of their own, api/worker.py).
 """
 
 from __future__ import annotations

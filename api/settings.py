@@ -95,7 +95,8 @@ class ServiceSettings(BaseSettings):
 
 
 def in_flight_limit(settings: ServiceSettings) -> int:
-    """Summaries at once per worker: one thread stays free for health checks and for refusing the rest."""
+    """Summaries at once per worker: one thread stays free to refuse the rest at once (health checks have
+    a thread of their own, api/worker.py)."""
     return settings.max_in_flight or max(1, settings.threads - 1)
 
 

@@ -183,7 +183,7 @@ _Token = tuple[str | None, bool]
 # What the extractor needs to know about a word as written, looked up once per distinct word:
 # (lower-cased, a stop word, its stem, verb kind: 0 not a verb, 1 a verb, 2 a verb before a determiner).
 _Info = tuple[str, bool, str, int]
-_INFO_CACHE_SIZE = 100_000  # distinct words per language (bounded: a long-running process sees many)
+_INFO_CACHE_SIZE = 50_000  # distinct words per language (bounded: a long-running process sees many; about 8 MiB)
 
 
 class _Infos(dict[str, _Info]):

@@ -32,7 +32,7 @@ DEFAULT_PATH = Path(sys.prefix) / "share" / "summarizer" / "minilm-static"
 VECTORS, TOKENIZER, CONFIG = "vectors.npy", "tokenizer.json", "config.json"
 PCA_DIMS = 256  # model2vec's default: within 1% of the full 384 dimensions on MTEB, two-thirds the size
 UNKNOWN = "[UNK]"  # MiniLM's (BERT's) unknown token
-CHUNK_CACHE_SIZE = 100_000  # distinct whitespace-separated pieces whose token ids are kept (about 20 MB)
+CHUNK_CACHE_SIZE = 50_000  # distinct whitespace-separated pieces whose token ids are kept (about 8 MiB)
 # Key points: two sentences whose cosine is above this are paraphrases. Static vectors run higher than
 # MiniLM's on unrelated pairs; 0.687 flags the same share of sentence pairs (3.1% of those within each
 # of 150 BBC articles) as MiniLM's 0.6 (summarizer/models/minilm.py).

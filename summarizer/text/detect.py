@@ -37,6 +37,9 @@ SAMPLE_CHARS = 300
 # Romanian and one of six Slovene ones above 0.9; a short Russian sentence read as Bulgarian (0.55) and
 # "Hola, ¿cómo estás?" read as Galician (0.50) are not refused.
 REFUSE_CONFIDENCE = 0.9
+# Nor is it refused when it has fewer letters than this (a word or two: schemathesis's "0ī" read as
+# Latvian at 0.94); a text that short says too little about its language to turn it away.
+REFUSE_MIN_LETTERS = 20
 
 _lock = threading.Lock()
 _model: Any = None
@@ -80,7 +83,8 @@ def detect_language(text: str) -> LanguageDetection:
     probabilities = np.exp((scores - scores.max()) / math.sqrt(len(read.encode("utf-8", "surrogatepass"))))
     probabilities /= probabilities.sum()
     best = int(np.argmax(probabilities))
-    if not _supported_columns[best] and probabilities[best] < REFUSE_CONFIDENCE:
+    unsure = probabilities[best] < REFUSE_CONFIDENCE or sum(c.isalpha() for c in read) < REFUSE_MIN_LETTERS
+    if not _supported_columns[best] and unsure:
         best = int(np.argmax(np.where(_supported_columns, probabilities, -1.0)))
     code = str(model.nb_classes[best])
     return LanguageDetection(

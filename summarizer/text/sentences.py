@@ -143,7 +143,7 @@ def stemmer(language: str) -> Callable[[str], str]:
     return SnowballStemmer(language)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def stem(language: str, word: str) -> str:
     """A word's stem, cached: a text repeats its words, and Snowball is slow in pure Python."""
     return str(stemmer(language)(word))
