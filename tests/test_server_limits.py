@@ -102,6 +102,7 @@ def test_under_64_clients_summaries_are_shed_with_429_and_healthz_is_not_queued(
     # the GIL is preempted by other processes and the probe waits for it: p50 12-39 ms, p99 136-270 ms
     # measured (gunicorn's own gthread: p50 543 ms, p99 1,717 ms); at load average 8.5, p99 91 ms
     # (gthread: 1,294 ms). Asserted: what the loaded machine allows, still 3x under gthread's p99.
+    print(f"/healthz under {CLIENTS} clients: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms of {len(latencies)}")
     assert len(latencies) > 100
     assert p50 < 0.1 and p99 < 0.5, f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms of {len(latencies)}"
 

@@ -8,6 +8,7 @@ memory, and a job that crashes takes only its work horse down (RQ retries it onc
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -41,6 +42,9 @@ def run_workers(processes: int, burst: bool = False) -> int:
     warm_up(summarizer)
     if summarizer.settings.preload:
         summarizer.preload()
+    # As gunicorn's master does (api/app.py): the loaded objects leave the collector's generations, so
+    # neither a worker's collections nor those of the work horses RQ forks per job touch (and copy) them.
+    gc.freeze()
     if processes == 1:
         work(burst)
         return 0
