@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import socket
 import time
 
 import httpx
@@ -219,3 +221,31 @@ def test_openapi_documents_the_chunk_progress_of_jobs():
     progress = _app().test_client().get("/openapi.json").get_json()["components"]["schemas"]["JobProgress"]
 
     assert {"documents_done", "documents_total", "chunks_done", "chunks_total"} == set(progress["properties"])
+
+
+def test_an_abstractive_summary_stops_when_its_client_goes_away(tiny_seq2seq, seed_text, caplog):
+    """gunicorn hands the app the client's socket; between chunks the route peeks at it, and a closed one
+    stops the work (499, nobody reads it) instead of generating the rest for no one. A real socket pair:
+    the far end closed is what a client that went away looks like."""
+    app = _app(model=str(tiny_seq2seq))
+    client = app.test_client()
+    body = {"text": seed_text * 3, "method": "abstractive"}
+    ours, theirs = socket.socketpair()
+    theirs.close()
+    try:
+        with caplog.at_level(logging.INFO, logger="api.routes"):
+            gone = client.post("/v1/summarize", json=body, environ_base={"gunicorn.socket": ours})
+    finally:
+        ours.close()
+    ours, theirs = socket.socketpair()
+    try:
+        present = client.post("/v1/summarize", json=body, environ_base={"gunicorn.socket": ours})
+    finally:
+        ours.close()
+        theirs.close()
+
+    assert 499 == gone.status_code
+    stopped = [r.args for r in caplog.records if r.getMessage().startswith("client went away after")]
+    assert stopped and stopped[0][0] < stopped[0][1]  # (chunks done, chunks in all): stopped before the end
+    assert 200 == present.status_code
+    assert present.get_json()["stats"]["chunks"] > 1
