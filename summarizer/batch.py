@@ -26,10 +26,14 @@ from .options import Options
 from .pipeline import default_summarizer, warm_up
 from .progress import Progress
 
-# Documents per job when the queue runs the batch: a job's overhead (a forked work horse whose caches of
-# stems and token ids start from the worker's, a few Redis round trips) is then a few per cent of its
-# documents' work (64 BBC articles with the default method: about 0.4 s).
-QUEUE_JOB_DOCUMENTS = 64
+# Documents per job when the queue runs the batch: as many as spreads the batch over QUEUE_WINDOW jobs,
+# between these bounds. A job's overhead (a forked work horse whose caches of stems and token ids start
+# from the worker's, a few Redis round trips) is then a few per cent of its documents' work (128 BBC
+# articles with the default method: about 0.8 s), while a small batch still reaches many workers.
+# bench/jobs.py, 2,000 articles on 2 workers: jobs of 32 documents 0.70x two local processes, 64
+# 0.81-0.87x, 128 0.88x.
+QUEUE_JOB_DOCUMENTS = 128
+MIN_QUEUE_JOB_DOCUMENTS = 8
 # Jobs in flight at once: enough to keep a few dozen workers busy, few enough not to fill the queue.
 QUEUE_WINDOW = 16
 _POLL_S = 0.05  # how often the oldest job in flight is read while waiting for it
@@ -123,13 +127,20 @@ def _local(documents: Sequence[JobDocument], options: Options, processes: int) -
         yield from pool.map(partial(_summarize, options), documents, chunksize=LOCAL_CHUNK)
 
 
+def queue_job_size(documents: int) -> int:
+    """Documents per queue job for a batch of `documents`: enough jobs to fill the window, none too small
+    or too large (see QUEUE_JOB_DOCUMENTS)."""
+    return max(MIN_QUEUE_JOB_DOCUMENTS, min(QUEUE_JOB_DOCUMENTS, -(-documents // QUEUE_WINDOW)))
+
+
 def _queued(documents: Sequence[JobDocument], options: Options, redis_url: str) -> Iterator[dict[str, Any]]:
-    """Jobs of QUEUE_JOB_DOCUMENTS documents on RQ, QUEUE_WINDOW in flight, their entries in order."""
+    """Jobs of `queue_job_size` documents on RQ, QUEUE_WINDOW in flight, their entries in order."""
     from .jobs.redis_queue import RedisJobs
 
     settings = default_summarizer().settings
     jobs = RedisJobs(redis_url, settings.job_ttl, settings.job_queue_size, settings.job_timeout)
-    chunks = deque(tuple(documents[i : i + QUEUE_JOB_DOCUMENTS]) for i in range(0, len(documents), QUEUE_JOB_DOCUMENTS))
+    size = queue_job_size(len(documents))
+    chunks = deque(tuple(documents[i : i + size]) for i in range(0, len(documents), size))
     in_flight: deque[tuple[str, tuple[JobDocument, ...]]] = deque()
     while chunks or in_flight:
         while chunks and len(in_flight) < QUEUE_WINDOW:

@@ -100,3 +100,12 @@ def test_a_bad_input_line_is_named(tmp_path):
 
     assert 2 == result.returncode
     assert "line 2" in result.stderr
+
+
+@pytest.mark.parametrize(("documents", "size"), [(1, 8), (100, 8), (500, 32), (2000, 125), (100_000, 128)])
+def test_queue_jobs_spread_a_batch_over_the_window_within_bounds(documents, size):
+    """Enough jobs to keep QUEUE_WINDOW workers busy, none under 8 documents (each pays a fork and round
+    trips) nor over 128 (bench/jobs.py: larger gained nothing more)."""
+    from summarizer.batch import queue_job_size
+
+    assert size == queue_job_size(documents)
