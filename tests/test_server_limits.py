@@ -98,13 +98,13 @@ def test_under_64_clients_summaries_are_shed_with_429_and_healthz_is_not_queued(
     p50, p99 = (latencies[int(len(latencies) * share) - 1] for share in (0.5, 0.99))
     assert set() == set(outcomes) - {"200", "429:1"}, outcomes
     assert outcomes["429:1"] > 0
-    # The issue asks p99 < 100 ms. On the shared 2-core machine (load average 14) a summary thread holding
-    # the GIL is preempted by other processes and the probe waits for it: p50 12-39 ms, p99 136-270 ms
-    # measured (gunicorn's own gthread: p50 543 ms, p99 1,717 ms); at load average 8.5, p99 91 ms
-    # (gthread: 1,294 ms). Asserted: what the loaded machine allows, still 3x under gthread's p99.
+    # The issue asks p99 < 100 ms; alone on the 2-core machine it measured p50 6-8 ms, p99 32-34 ms over 218
+    # probes (gunicorn's own gthread: p50 543 ms, p99 1,717 ms). With other heavy work on the machine (load
+    # average 13-14) a summary thread holding the GIL is preempted and the probe waits for it: p99 136-270 ms
+    # was measured there, so this test wants the machine to itself, as CI gives it.
     print(f"/healthz under {CLIENTS} clients: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms of {len(latencies)}")
     assert len(latencies) > 100
-    assert p50 < 0.1 and p99 < 0.5, f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms of {len(latencies)}"
+    assert p50 < 0.1 and p99 < 0.1, f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms of {len(latencies)}"
 
 
 @pytest.mark.parametrize(
