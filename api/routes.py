@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import socket
-import ssl
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
@@ -19,6 +16,7 @@ from summarizer.options import LENGTH_FIELDS, Options
 from summarizer.text.charsets import text_codec
 from summarizer.text.files import Content, read_file
 
+from .client import CLIENT_GONE, ClientGone, client_watch
 from .errors import ApiError, core_error_body, status_for, validation_error_body
 from .schemas import BatchDocument, BatchRequest, RequestContent, SummarizeRequest
 from .settings import fetch_policy
@@ -27,36 +25,6 @@ from .streaming import MEDIA_TYPE, stream_summary
 
 bp = Blueprint("v1", __name__)
 B = TypeVar("B", bound=Options)
-log = logging.getLogger(__name__)
-# What a request whose client went away gets (nginx's "client closed request"; nobody reads it).
-CLIENT_GONE = 499
-
-
-class ClientGone(Exception):
-    """The client closed its connection while its summary was being generated."""
-
-
-def client_watch() -> Callable[[int, int], None] | None:
-    """Between the chunks of an abstractive summary (seconds to minutes of work), whether the client is
-    still there: its socket (gunicorn puts it in the WSGI environ) peeked without waiting reads the end
-    of the stream once the client has closed. A gone client raises ClientGone, which stops the work.
-    None where there is no plain socket to look at (another server, TLS)."""
-    sock = request.environ.get("gunicorn.socket")
-    if not isinstance(sock, socket.socket) or isinstance(sock, ssl.SSLSocket):
-        return None
-
-    def check(done: int, total: int) -> None:
-        try:
-            peeked = sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-        except (BlockingIOError, InterruptedError):
-            return  # connected, nothing more sent
-        except OSError:
-            peeked = b""  # reset
-        if not peeked:
-            log.info("client went away after %d of %d chunks; its summary was stopped", done, total)
-            raise ClientGone
-
-    return check
 
 
 def _refuse_query(code: str, where: str) -> None:
@@ -152,11 +120,10 @@ def _run(
     source: Content,
     sent_text: bool = True,
     on_text: Callable[[str], None] | None = None,
+    on_chunks: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """The summary's JSON; with text the client did not send (a file's, a page's), that text too as
-    `extracted_text`, the text the offsets point into (as for HTML). Without `on_text` (not streamed),
-    an abstractive summary stops when its client goes away (ClientGone)."""
-    on_chunks = client_watch() if on_text is None else None
+    `extracted_text`, the text the offsets point into (as for HTML)."""
     result = summarize_content(summarizer, options, source.text, source.html, on_text, on_chunks=on_chunks)
     if not sent_text and source.text is not None:
         result["extracted_text"] = source.text
@@ -185,10 +152,12 @@ def summarize_one() -> Response:
             supported=["application/json", "text/plain", "multipart/form-data"],
         )
     summarizer = app_state().summarizer  # a stream runs in its own thread, outside the app context
+    # An abstractive summary stops between chunks when its client has gone away (api/client.py).
+    watch = client_watch()
     if stream:
-        return stream_summary(lambda on_text: _run(summarizer, options, source, sent_text, on_text))
+        return stream_summary(lambda on_text: _run(summarizer, options, source, sent_text, on_text, watch))
     try:
-        return jsonify(_run(summarizer, options, source, sent_text))
+        return jsonify(_run(summarizer, options, source, sent_text, on_chunks=watch))
     except ClientGone:
         return Response(status=CLIENT_GONE)
 

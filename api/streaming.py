@@ -21,6 +21,7 @@ from flask import Response
 
 from summarizer.errors import SummarizerError
 
+from .client import CLIENT_GONE, ClientGone
 from .errors import core_error_body, error_body
 
 log = logging.getLogger(__name__)
@@ -35,12 +36,25 @@ def event(name: str, data: dict[str, Any]) -> str:
 
 
 def stream_summary(run: Run) -> Response:
-    """Run `run(on_text)` in a thread and stream what it says. `run` must not need the request context."""
+    """Run `run(on_text)` in a thread and stream what it says. `run` must not need the request context.
+
+    A client that goes away stops the work between chunks: `run`'s own watch raises ClientGone there
+    (api/client.py). The final pass, whose text is streamed, runs to its end: its text may be generated
+    in a batch shared with other requests, which an exception from here would end for all of them; once
+    gunicorn has closed the stream (a write failed), that text is dropped."""
     events: queue.Queue[tuple[str, Any]] = queue.Queue()
+    abandoned = threading.Event()
+
+    def on_text(text: str) -> None:
+        if not abandoned.is_set():
+            events.put(("text", text))
 
     def work() -> None:
         try:
-            events.put(("result", run(lambda text: events.put(("text", text)))))
+            events.put(("result", run(on_text)))
+        except ClientGone:
+            log.info("client went away; its streamed summary was stopped")
+            events.put(("gone", None))
         except SummarizerError as error:
             events.put(("error", error))
         except Exception as error:
@@ -49,26 +63,33 @@ def stream_summary(run: Run) -> Response:
 
     threading.Thread(target=work, name="summary-stream", daemon=True).start()
     first = events.get()
+    if first[0] == "gone":
+        return Response(status=CLIENT_GONE)
     if first[0] in ("error", "internal"):
         raise first[1]  # nothing sent yet: the usual JSON error and status
 
     def stream() -> Iterator[str]:
         kind, value = first
         sent = ""
-        while True:
-            if kind == "text":
-                if value.startswith(sent) and len(value) > len(sent):  # a decoded prefix can still change
-                    yield event("delta", {"text": value[len(sent) :]})
-                    sent = value
-            elif kind == "result":
-                yield event("result", value)
-                return
-            elif kind == "error":
-                yield event("error", core_error_body(value))
-                return
-            else:
-                yield event("error", error_body("internal_error", "internal error; the server log has the details"))
-                return
-            kind, value = events.get()
+        try:
+            while True:
+                if kind == "text":
+                    if value.startswith(sent) and len(value) > len(sent):  # a decoded prefix can still change
+                        yield event("delta", {"text": value[len(sent) :]})
+                        sent = value
+                elif kind == "result":
+                    yield event("result", value)
+                    return
+                elif kind == "error":
+                    yield event("error", core_error_body(value))
+                    return
+                elif kind == "gone":
+                    return
+                else:
+                    yield event("error", error_body("internal_error", "internal error; the server log has the details"))
+                    return
+                kind, value = events.get()
+        finally:
+            abandoned.set()  # closed by the server (the client went away) or finished: no more text wanted
 
     return Response(stream(), mimetype=MEDIA_TYPE, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -233,7 +233,7 @@ def test_an_abstractive_summary_stops_when_its_client_goes_away(tiny_seq2seq, se
     ours, theirs = socket.socketpair()
     theirs.close()
     try:
-        with caplog.at_level(logging.INFO, logger="api.routes"):
+        with caplog.at_level(logging.INFO, logger="api.client"):
             gone = client.post("/v1/summarize", json=body, environ_base={"gunicorn.socket": ours})
     finally:
         ours.close()
@@ -249,3 +249,22 @@ def test_an_abstractive_summary_stops_when_its_client_goes_away(tiny_seq2seq, se
     assert stopped and stopped[0][0] < stopped[0][1]  # (chunks done, chunks in all): stopped before the end
     assert 200 == present.status_code
     assert present.get_json()["stats"]["chunks"] > 1
+
+
+def test_a_streamed_summary_stops_when_its_client_goes_away(tiny_seq2seq, seed_text, caplog):
+    """The same watch for a stream: a client gone before the final pass stops the map passes."""
+    client = _app(model=str(tiny_seq2seq)).test_client()
+    ours, theirs = socket.socketpair()
+    theirs.close()
+    try:
+        with caplog.at_level(logging.INFO, logger="api.client"):
+            gone = client.post(
+                "/v1/summarize",
+                json={"text": seed_text * 3, "method": "abstractive", "stream": True},
+                environ_base={"gunicorn.socket": ours},
+            )
+    finally:
+        ours.close()
+
+    assert 499 == gone.status_code
+    assert any(r.getMessage().startswith("client went away after") for r in caplog.records)
