@@ -50,8 +50,9 @@ _STATE = {
     JobStatus.CANCELED: JobState.CANCELLED,
 }
 RETRIES = 1  # a job whose process dies is run once more, then failed with the reason
-# A running job writes its progress and reads its cancel flag at most this often (and at its end): per
-# document, those two round trips were a tenth of a 32-document batch job's time at 6 ms a document.
+# A running batch job writes its progress and reads its cancel flag at most this often between documents
+# (and at its end): per document, those two round trips were a tenth of a 32-document job's time at 6 ms
+# a document.
 REPORT_INTERVAL_S = 0.25
 
 
@@ -210,10 +211,13 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     total, last_report = int(job.meta["total"]), -REPORT_INTERVAL_S
 
     def report(progress: JobProgress) -> bool:
-        # Two round trips (progress, the cancel flag): at most every REPORT_INTERVAL_S, and at the end.
+        # Two round trips (progress, the cancel flag). Between a batch's documents (milliseconds each) at
+        # most every REPORT_INTERVAL_S, and at the end; between an abstractive document's chunks (each
+        # seconds of generation) every time, so that its progress is seen while it runs.
         nonlocal last_report
         now = time.monotonic()
-        if now - last_report < REPORT_INTERVAL_S and progress.documents_done < total:
+        between_documents = progress.chunks_done is None
+        if between_documents and now - last_report < REPORT_INTERVAL_S and progress.documents_done < total:
             return True
         last_report = now
         job.meta["done"] = progress.documents_done
