@@ -193,11 +193,12 @@ class _Infos(dict[str, _Info]):
         super().__init__()
         self.language = language
         self.stops = stop_words(language)
+        self.english = language == "english"  # verbs are told from nouns in English only
 
     def __missing__(self, word: str) -> _Info:
         lowered = word.lower()
-        english = self.language == "english"
-        info = (lowered, lowered in self.stops, stem(self.language, lowered), _verb_kind(lowered) if english else 0)
+        verb = _verb_kind(lowered) if self.english else 0
+        info = (lowered, lowered in self.stops, stem(self.language, lowered), verb)
         if len(self) >= _INFO_CACHE_SIZE:
             self.clear()
         self[word] = info
@@ -233,7 +234,7 @@ def _tokens(infos: _Infos, sentence: str) -> list[_Token]:
                     tokens.append((before, not position_says_nothing))
                     tokens.append((None, False))
                     position_says_nothing = False
-                    if before.lower() not in stops:
+                    if not infos[before][1]:
                         content += 1
                         capitalised += before[0].isupper()
                     continue
