@@ -26,17 +26,22 @@ from .options import Options
 from .pipeline import default_summarizer, warm_up
 from .progress import Progress
 
-# Documents per job when the queue runs the batch: as many as spreads the batch over QUEUE_WINDOW jobs,
-# between these bounds. A job's overhead (a forked work horse whose caches of stems and token ids start
-# from the worker's, a few Redis round trips) is then a few per cent of its documents' work (128 BBC
-# articles with the default method: about 0.8 s), while a small batch still reaches many workers.
-# bench/jobs.py, 2,000 articles on 2 workers: jobs of 32 documents 0.70x two local processes, 64
-# 0.81-0.87x, 128 0.88x.
-QUEUE_JOB_DOCUMENTS = 128
+# Documents per job when the queue runs the batch: guided self-scheduling (Polychronopoulos & Kuck
+# 1987), each job the documents left divided by the workers on the queue, between these bounds. Large
+# jobs early keep the per-job cost small (a work horse forked from the worker, whose first touches of
+# the loaded methods copy their pages, and a few Redis round trips: about 45 ms of a worker's time), and
+# jobs that shrink towards the end leave no worker with a long last job while the others idle.
+# bench/jobs.py, 2,000 articles on 2 workers, against two local processes: fixed jobs of 32 documents
+# 0.70x, 64 0.81-0.87x, 128 0.81-0.88x (16 jobs, up to one job of 0.7 s left on one worker at the end).
+QUEUE_JOB_DOCUMENTS = 256
 MIN_QUEUE_JOB_DOCUMENTS = 8
-# Jobs in flight at once: enough to keep a few dozen workers busy, few enough not to fill the queue.
+# Jobs in flight at once: at least this many, and two per worker on the queue, so no worker waits for
+# the next job to be submitted; few enough not to fill the queue.
 QUEUE_WINDOW = 16
-_POLL_S = 0.05  # how often the oldest job in flight is read while waiting for it
+_POLL_S = 0.05  # how often the oldest job in flight is looked at (its status only) while waiting for it
+# How often it is read whole, which also notices a job whose worker's machine was lost (a whole read
+# decompresses the job's documents: at every poll it was a third of the batch command's CPU time).
+_CHECK_S = 5.0
 # Documents a local worker process takes at a time (fewer round trips between processes).
 LOCAL_CHUNK = 4
 
@@ -127,23 +132,36 @@ def _local(documents: Sequence[JobDocument], options: Options, processes: int) -
         yield from pool.map(partial(_summarize, options), documents, chunksize=LOCAL_CHUNK)
 
 
-def queue_job_size(documents: int) -> int:
-    """Documents per queue job for a batch of `documents`: enough jobs to fill the window, none too small
-    or too large (see QUEUE_JOB_DOCUMENTS)."""
-    return max(MIN_QUEUE_JOB_DOCUMENTS, min(QUEUE_JOB_DOCUMENTS, -(-documents // QUEUE_WINDOW)))
+def queue_job_sizes(documents: int, workers: int) -> list[int]:
+    """Documents of each queue job, in order, for a batch of `documents` on `workers` workers (see
+    QUEUE_JOB_DOCUMENTS): the documents left over the workers, at least MIN_QUEUE_JOB_DOCUMENTS (or what
+    is left) and at most QUEUE_JOB_DOCUMENTS."""
+    sizes: list[int] = []
+    left, workers = documents, max(1, workers)
+    while left > 0:
+        size = min(left, max(MIN_QUEUE_JOB_DOCUMENTS, min(QUEUE_JOB_DOCUMENTS, -(-left // workers))))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 def _queued(documents: Sequence[JobDocument], options: Options, redis_url: str) -> Iterator[dict[str, Any]]:
-    """Jobs of `queue_job_size` documents on RQ, QUEUE_WINDOW in flight, their entries in order."""
+    """Jobs of `queue_job_sizes` documents on RQ, `window` of them in flight, their entries in order."""
     from .jobs.redis_queue import RedisJobs
 
     settings = default_summarizer().settings
     jobs = RedisJobs(redis_url, settings.job_ttl, settings.job_queue_size, settings.job_timeout)
-    size = queue_job_size(len(documents))
-    chunks = deque(tuple(documents[i : i + size]) for i in range(0, len(documents), size))
+    workers = jobs.workers()
+    chunks: deque[tuple[JobDocument, ...]] = deque()
+    start = 0
+    for size in queue_job_sizes(len(documents), workers):
+        chunks.append(tuple(documents[start : start + size]))
+        start += size
+    window = max(QUEUE_WINDOW, 2 * workers)
     in_flight: deque[tuple[str, tuple[JobDocument, ...]]] = deque()
+    next_check = time.monotonic() + _CHECK_S
     while chunks or in_flight:
-        while chunks and len(in_flight) < QUEUE_WINDOW:
+        while chunks and len(in_flight) < window:
             try:
                 submitted = jobs.submit(JobRequest("batch", options, chunks[0]))
             except Busy:
@@ -153,7 +171,11 @@ def _queued(documents: Sequence[JobDocument], options: Options, redis_url: str) 
             time.sleep(_POLL_S)
             continue
         job_id, chunk = in_flight[0]
-        found = jobs.get(job_id)
+        if time.monotonic() < next_check and jobs.active(job_id):
+            time.sleep(_POLL_S)
+            continue
+        found = jobs.get(job_id)  # also fails or retries it if its worker's machine was lost
+        next_check = time.monotonic() + _CHECK_S
         if found is not None and found.state in (JobState.QUEUED, JobState.RUNNING):
             time.sleep(_POLL_S)
             continue

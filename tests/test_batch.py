@@ -102,10 +102,19 @@ def test_a_bad_input_line_is_named(tmp_path):
     assert "line 2" in result.stderr
 
 
-@pytest.mark.parametrize(("documents", "size"), [(1, 8), (100, 8), (500, 32), (2000, 125), (100_000, 128)])
-def test_queue_jobs_spread_a_batch_over_the_window_within_bounds(documents, size):
-    """Enough jobs to keep QUEUE_WINDOW workers busy, none under 8 documents (each pays a fork and round
-    trips) nor over 128 (bench/jobs.py: larger gained nothing more)."""
-    from summarizer.batch import queue_job_size
+@pytest.mark.parametrize(
+    ("documents", "workers", "sizes"),
+    [
+        (1, 2, [1]),
+        (100, 2, [50, 25, 13, 8, 4]),
+        (2000, 2, [256] * 6 + [232, 116, 58, 29, 15, 8, 6]),
+        (2000, 0, [256] * 7 + [208]),  # no worker yet: as if one
+        (64, 16, [8] * 8),
+    ],
+)
+def test_queue_jobs_shrink_towards_the_end_of_a_batch(documents, workers, sizes):
+    """Guided self-scheduling: each job the documents left over the workers, none under 8 documents
+    (each pays a fork and round trips) nor over 256, so the last jobs are short and end together."""
+    from summarizer.batch import queue_job_sizes
 
-    assert size == queue_job_size(documents)
+    assert sizes == queue_job_sizes(documents, workers)

@@ -297,3 +297,22 @@ def test_an_embedded_job_table_from_an_older_release_gains_the_chunk_columns(tmp
     assert record is not None
     assert ("done", 1) == (record.state.value, record.documents_done)
     assert (None, None) == (record.chunks_done, record.chunks_total)
+
+
+def test_a_queue_job_reads_active_until_it_ends(redis_url, worker, seed_text):
+    """The batch command's cheap poll (the status field alone) agrees with the whole record."""
+    from summarizer.jobs.records import JobDocument, JobRequest, JobState
+    from summarizer.jobs.redis_queue import RedisJobs
+    from summarizer.options import Options
+
+    jobs = RedisJobs(redis_url, ttl=60, queue_size=100, timeout=60)
+    submitted = jobs.submit(JobRequest("batch", Options(), (JobDocument("a", seed_text),)))
+    assert jobs.active(submitted.id) == (submitted.state in (JobState.QUEUED, JobState.RUNNING))
+    deadline = time.monotonic() + 60
+    while jobs.active(submitted.id) and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling a real worker's job, not timing it
+
+    found = jobs.get(submitted.id)
+    assert found is not None and JobState.DONE == found.state
+    assert 1 == jobs.workers()  # the module's `summarize worker` runs one RQ worker
+    assert not jobs.active("no-such-job")

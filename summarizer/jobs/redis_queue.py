@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from redis import Redis
-from rq import Queue, Retry, get_current_job
+from rq import Queue, Retry, Worker, get_current_job
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
@@ -96,6 +96,19 @@ class RedisJobs:
             description=f"summarizer {request.kind} job, {len(request.documents)} documents",  # no text in logs
         )
         return self._record(job)
+
+    def workers(self) -> int:
+        """How many RQ workers (on any machine) take jobs from the queue now."""
+        return int(Worker.count(connection=self.connection, queue=self.queue))
+
+    def active(self, job_id: str) -> bool:
+        """Whether the job is queued or running, from its status field alone: one small read, where
+        fetching the job restores (and decompresses) all its documents."""
+        status = self.connection.hget(Job.key_for(job_id), "status")
+        if status is None:
+            return False
+        state = _STATE.get(JobStatus(status.decode() if isinstance(status, bytes) else status))
+        return state in (JobState.QUEUED, JobState.RUNNING)
 
     def _fetch(self, job_id: str) -> Job | None:
         try:
