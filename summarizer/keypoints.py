@@ -1,6 +1,7 @@
 """Key points: short, standalone, distinct sentences of the text that between them cover its topics, best first.
 
-Each candidate sentence is first made a point: a dateline is dropped, and a sentence longer than the
+Each candidate sentence is first made a point: a dateline is dropped, so is an opening discourse
+connective ("For his part, ...", "Meanwhile, ...": a bullet has no sentence before it), and a sentence longer than the
 target length is trimmed (an extractive compression, in the spirit of Knight & Marcu 2002's deletion
 model, by rules rather than a parser), least lost first and only as far as the target: an aside in
 parentheses or between dashes (any language), then (English) a clause or appositive between commas
@@ -124,6 +125,15 @@ _SCENE_SETTERS = re.compile(
     r"|as|when|while|although|though|because|once|with|without|under|by|unlike|having|given|within|until|ahead of"
     r"|however|moreover|furthermore|also|still|instead|nevertheless|nonetheless|indeed|additionally|in addition"
     r"|in fact|for example|for instance|similarly|likewise|finally|ultimately|recently|currently|initially)\b",
+    re.IGNORECASE,
+)
+# Discourse connectives that open a sentence and tie it to the one before: a key point drops them
+# whatever its length, since a bullet has no sentence before it ("For his part, the Russian president
+# described ..." -> "The Russian president described ..."); they carry no content of their own (English).
+_CONNECTIVE = re.compile(
+    r"^(?:however|moreover|furthermore|meanwhile|nevertheless|nonetheless|additionally|in addition|indeed"
+    r"|in fact|also|still|instead|similarly|likewise|besides|for (?:his|her|their|its|our|my) part"
+    r"|on the other hand|by contrast|in contrast|as a result|therefore|consequently|in turn),\s+",
     re.IGNORECASE,
 )
 # Trailing non-restrictive clauses that can go (English): ", which ...", ", leading to ...", ", saying ...".
@@ -286,6 +296,12 @@ def compress(sentence: str, target_words: int, language: str = "english") -> str
     point = _DATELINE.sub("", sentence, count=1)
     if point != sentence and not _is_sentence(point, language):
         point = sentence
+    if language == "english":
+        without = _CONNECTIVE.sub("", point, count=1)
+        if without != point:
+            without = without[:1].upper() + without[1:]
+            if _is_sentence(without, language):
+                point = without
     trims = _TRIMS if language == "english" else _TRIMS[:1]
     for trim in trims:
         if len(point.split()) <= target_words:

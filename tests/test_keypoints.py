@@ -104,6 +104,23 @@ def test_compression_keeps_a_whole_sentence_of_the_text(sentence, expected):
     assert expected == compress(sentence, 12)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "For his part, the Russian president described it as a response.",
+            "The Russian president described it as a response.",
+        ),
+        ("Meanwhile, Iran is seeking a lasting agreement.", "Iran is seeking a lasting agreement."),
+        ("However, he said it was fine.", "However, he said it was fine."),  # "He said" leans on a sentence before
+        ("Last week, Iran signed the deal.", "Last week, Iran signed the deal."),  # content, and under the target
+    ],
+)
+def test_a_key_point_drops_an_opening_connective_whatever_its_length(sentence, expected):
+    """A bullet has no sentence before it: a connective that ties to one goes, even under the target."""
+    assert expected == compress(sentence, 28)
+
+
 def test_compression_drops_asides_in_any_language():
     sentence = "Die Regierung (seit 2021 im Amt) hat am Montag ein neues Gesetz zur Energie beschlossen."
 
