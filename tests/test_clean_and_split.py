@@ -133,3 +133,22 @@ def test_the_whitespace_table_is_exactly_what_str_isspace_says():
     from summarizer.text.clean import _WHITESPACE
 
     assert [c for c in range(0x110000) if chr(c).isspace()] == _WHITESPACE.tolist()
+
+
+def test_punkt_remembers_its_boundary_decisions_and_splits_the_same(seed_text):
+    """The splitter's memo of Punkt's decisions (by context) is used, and changes nothing: a second
+    split of the same text, answered from it, equals the first, and equals the package's own."""
+    import punkt
+
+    from summarizer.text.sentences import _punkt_for
+
+    tokenizer = _punkt_for("english")
+    tokenizer._decisions.clear()
+    first = list(tokenizer.span_tokenize(seed_text))
+    remembered = dict(tokenizer._decisions)
+    second = list(tokenizer.span_tokenize(seed_text))
+    plain = list(punkt.tokenizer_for("english", line_breaks="always").span_tokenize(seed_text))
+
+    assert remembered  # the package still calls _context_has_sentbreak (a version change would skip it)
+    assert first == second == plain
+    assert remembered == tokenizer._decisions
