@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 BASE_IMAGE = "summarizer-test-base:bookworm-py311"
 DEBIAN_MIRROR = os.environ.get("SUMMARIZER_TEST_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 PACKAGES = {"dockerd": "docker.io", "debootstrap": "debootstrap"}
@@ -167,3 +169,17 @@ def ensure_base_image(docker: Docker, cache: Path) -> str:
         "import", "--change", "ENV LANG=C.UTF-8", "--change", 'CMD ["python3"]', str(tarball), BASE_IMAGE, timeout=300
     )
     return BASE_IMAGE
+
+
+def build_image(docker: Docker, base: str, tag: str) -> None:
+    """The project's image on `base`, built air-gapped: every package from wheels/ (`make wheelhouse`, a
+    no-op when it is up to date), no network at all."""
+    subprocess.run(
+        ["make", "--no-print-directory", "wheelhouse", f"PYTHON={sys.executable}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+    )
+    docker("build", "--network=none", "--build-arg", f"BASE_IMAGE={base}", "--tag", tag, str(ROOT), timeout=1200)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 import threading
 import time
 
@@ -18,7 +17,7 @@ import httpx
 import pytest
 
 from .conftest import ROOT
-from .dockerd import DockerUnavailable, ensure_base_image, ensure_tools, private_daemon
+from .dockerd import DockerUnavailable, build_image, ensure_base_image, ensure_tools, private_daemon
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -45,17 +44,7 @@ def docker(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def image(docker):
-    base = ensure_base_image(docker, CACHE)
-    # The air-gapped build: every package from wheels/ (a no-op when it is up to date), no network at all.
-    subprocess.run(
-        ["make", "--no-print-directory", "wheelhouse", f"PYTHON={sys.executable}"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=900,
-        stdin=subprocess.DEVNULL,
-    )
-    docker("build", "--network=none", "--build-arg", f"BASE_IMAGE={base}", "--tag", IMAGE, str(ROOT), timeout=1200)
+    build_image(docker, ensure_base_image(docker, CACHE), IMAGE)
     yield IMAGE
     # Earlier builds' untagged images go; the layer cache stays, within bounds.
     docker("image", "prune", "--force", check=False)
