@@ -67,7 +67,7 @@ import numpy as np
 from .records import Keyword
 from .select import ranking
 from .text.languages import stop_words
-from .text.sentences import WORD, Document, stem
+from .text.sentences import WORD, Document, content_stem
 
 VERB_TABLE = Path(__file__).with_name("english_verbs.txt.gz")  # see _english_verbs
 MAX_PHRASE_WORDS = 3  # longer repeated sequences are rare and read as clauses, not tags; a name may be longer
@@ -181,7 +181,8 @@ def _sentences_to_read(document: Document, scores: np.ndarray) -> tuple[list[int
 # A token: (word as written, or None for a break; True where a capital there is evidence of a name).
 _Token = tuple[str | None, bool]
 # What the extractor needs to know about a word as written, looked up once per distinct word:
-# (lower-cased, a stop word, its stem, verb kind: 0 not a verb, 1 a verb, 2 a verb before a determiner).
+# (lower-cased, a stop word, its stem ("" for a stop word), verb kind: 0 not a verb, 1 a verb, 2 a verb before
+# a determiner).
 _Info = tuple[str, bool, str, int]
 _INFO_CACHE_SIZE = 50_000  # distinct words per language (bounded: a long-running process sees many; about 8 MiB)
 
@@ -198,7 +199,8 @@ class _Infos(dict[str, _Info]):
     def __missing__(self, word: str) -> _Info:
         lowered = word.lower()
         verb = _verb_kind(lowered) if self.english else 0
-        info = (lowered, lowered in self.stops, stem(self.language, lowered), verb)
+        stemmed = content_stem(self.language, word)  # None: a stop word (its stem is never read)
+        info = (lowered, stemmed is None, stemmed or "", verb)
         if len(self) >= _INFO_CACHE_SIZE:
             self.clear()
         self[word] = info

@@ -192,20 +192,33 @@ def _content_stem_table(language: str) -> dict[str, str | None]:
     return {}
 
 
+def content_stem(language: str, word: str) -> str | None:
+    """A word's stem (lower-cased first), or None for a stop word: looked up once per word as written and
+    language, in a table shared by everything that needs content stems (tf-idf, key points, keywords)."""
+    found = _content_stem_table(language).get(word, _NOT_SEEN)
+    return _learn_content_stem(language, word) if found == _NOT_SEEN else found
+
+
+def _learn_content_stem(language: str, word: str) -> str | None:
+    lowered = word.lower()
+    found = None if lowered in stop_words(language) else stem(language, lowered)
+    table = _content_stem_table(language)
+    if len(table) >= _STEMS_CACHE_SIZE:
+        table.clear()
+    table[word] = found
+    return found
+
+
 def content_stems(language: str, words: tuple[str, ...] | list[str]) -> list[str]:
-    """The stems of the words that are not stop words, lower-cased first, in order. Each word as written
-    is looked up once per process (its stem, or None for a stop word): one dictionary read a word, where
-    lower-casing, the stop-word test and `stem`'s cache took three times as long."""
+    """The stems of the words that are not stop words, lower-cased first, in order (`content_stem` of each,
+    its table read inline: one dictionary read a word, where lower-casing, the stop-word test and `stem`'s
+    cache took three times as long)."""
     table = _content_stem_table(language)
     stems: list[str] = []
     for word in words:
         found = table.get(word, _NOT_SEEN)
         if found == _NOT_SEEN:
-            lowered = word.lower()
-            found = None if lowered in stop_words(language) else stem(language, lowered)
-            if len(table) >= _STEMS_CACHE_SIZE:
-                table.clear()
-            table[word] = found
+            found = _learn_content_stem(language, word)
         if found is not None:
             stems.append(found)
     return stems
