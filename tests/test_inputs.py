@@ -265,30 +265,30 @@ def pdf_with_text(lines: list[str]) -> bytes:
     """A one-page PDF whose content stream draws `lines` in Helvetica (a real text layer)."""
     text = "".join(f"({line}) Tj T* " for line in lines)
     stream = f"BT /F1 11 Tf 14 TL 50 750 Td {text}ET".encode("latin-1")
-    return _pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        ]
-    )
+    return _one_page_pdf(stream, b"/Font << /F1 5 0 R >>", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 
 
 def scanned_pdf() -> bytes:
     """A one-page PDF with an image and no text: what a scanner makes."""
-    stream = b"q 100 0 0 100 50 650 cm /Im1 Do Q"
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        b"/Length 1 >>\nstream\n\x80\nendstream"
+    )
+    return _one_page_pdf(b"q 100 0 0 100 50 650 cm /Im1 Do Q", b"/XObject << /Im1 5 0 R >>", image)
+
+
+def _one_page_pdf(stream: bytes, resources: bytes, resource: bytes) -> bytes:
+    """A PDF of one page that draws `stream` with `resources` (a dictionary's entries naming object 5,
+    `resource`)."""
     return _pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << "
+            + resources
+            + b" >> >>",
             b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 "
-            b"/Length 1 >>\nstream\n\x80\nendstream",
+            resource,
         ]
     )
 
