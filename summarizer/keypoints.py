@@ -118,22 +118,26 @@ _DATELINE = re.compile(
     r"^(?:(?:[A-Z][A-Z.'’ -]*,?(?: [A-Z][\w.]*)*\s*)?(?:\([^()]{1,30}\)\s*)?(?:--|[–—-])"
     r"|(?:[\w.'’-]+,?\s+){1,3}\(\s*[\w.]+\s*\))\s+(?=\S)"  # or a place and a one-word source: "rome ( cnn ) "
 )
+# Openings that link a sentence to the one before ("However, ...", "For his part, ..."): both a leading
+# phrase that can go when a point is too long, and (followed by a comma) a connective a point drops.
+_LINKING = (
+    "however|moreover|furthermore|meanwhile|nevertheless|nonetheless|additionally|in addition|indeed|in fact"
+    "|also|still|instead|similarly|likewise|for (?:his|her|their|its|our|my) part"
+)
 # Leading phrases that set the scene and can go: the sentence says the same without them (English).
 _SCENE_SETTERS = re.compile(
-    r"^(?:in|on|at|after|before|during|following|referring|speaking|for (?:his|her|their|its|our|my) part"
-    r"|amid|despite|since|earlier|later|last|this|separately|meanwhile|now|today|yesterday|overall"
+    r"^(?:in|on|at|after|before|during|following|referring|speaking"
+    r"|amid|despite|since|earlier|later|last|this|separately|now|today|yesterday|overall"
     r"|as|when|while|although|though|because|once|with|without|under|by|unlike|having|given|within|until|ahead of"
-    r"|however|moreover|furthermore|also|still|instead|nevertheless|nonetheless|indeed|additionally|in addition"
-    r"|in fact|for example|for instance|similarly|likewise|finally|ultimately|recently|currently|initially)\b",
+    rf"|{_LINKING}|for example|for instance|finally|ultimately|recently|currently|initially)\b",
     re.IGNORECASE,
 )
 # Discourse connectives that open a sentence and tie it to the one before: a key point drops them
 # whatever its length, since a bullet has no sentence before it ("For his part, the Russian president
 # described ..." -> "The Russian president described ..."); they carry no content of their own (English).
 _CONNECTIVE = re.compile(
-    r"^(?:however|moreover|furthermore|meanwhile|nevertheless|nonetheless|additionally|in addition|indeed"
-    r"|in fact|also|still|instead|similarly|likewise|besides|for (?:his|her|their|its|our|my) part"
-    r"|on the other hand|by contrast|in contrast|as a result|therefore|consequently|in turn),\s+",
+    rf"^(?:{_LINKING}|besides|on the other hand|by contrast|in contrast|as a result|therefore|consequently"
+    r"|in turn),\s+",
     re.IGNORECASE,
 )
 # Trailing non-restrictive clauses that can go (English): ", which ...", ", leading to ...", ", saying ...".
