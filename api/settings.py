@@ -45,6 +45,12 @@ class ServiceSettings(BaseSettings):
         2000, ge=0, description="requests a worker answers before gunicorn replaces it (0: never)"
     )
     max_requests_jitter: int = Field(200, ge=0, description="random extra requests, so workers do not restart together")
+    keepalive_requests: int = Field(
+        10,
+        ge=0,
+        description="requests answered on one kept-alive connection before it is closed, so that clients "
+        "reconnect and spread over the workers (0: no limit)",
+    )
     allow_urls: bool = Field(False, description="fetch and summarise the page of a request's `url` (public hosts only)")
     url_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
         default_factory=list,

@@ -1,23 +1,28 @@
 """Throughput side by side: our service against the service a user writes in an afternoon, under wrk.
 
-    .venv/bin/python bench/service.py [--duration 15] [--warmup 5] [--workers 2] [--threads 4]
+    .venv/bin/python bench/service.py [--rounds 3] [--duration 10] [--warmup 2] [--workers 2] [--threads 4]
         [--requests wrapper,wrapper-sumy-words,lexrank-bare,lexrank,default] [--documents seed,bbc12]
 
-Needs wrk (`apt-get install -y wrk`). Starts, one after the other, on free loopback ports:
+Needs wrk (`apt-get install -y wrk`). Starts, on free loopback ports, and keeps running side by side:
 
 1. the yardstick, bench/afternoon_wrapper.py (Flask + sumy LexRank, 3 sentences, the summary only),
    under gunicorn with 2 sync workers (gunicorn's default worker, as a user would start it), twice:
    with words from a regex (the fastest wrapper we could write) and with words as sumy's own
    Tokenizer makes them (NLTK's word_tokenize, WRAPPER_WORDS=sumy);
-2. our service, `gunicorn -c gunicorn.conf.py "api:create_app()"` with SUMMARIZER_WORKERS workers of
-   SUMMARIZER_THREADS threads (gthread).
+2. our service, `gunicorn -c gunicorn.conf.py "api:create_app()"` as configured, with SUMMARIZER_WORKERS
+   workers of SUMMARIZER_THREADS threads (gthread) and SUMMARIZER_MAX_IN_FLIGHT = threads, so that the
+   8 clients are never refused (the default leaves one thread per worker free to refuse).
 
-For every request and document: one smoke request that must answer 200, a wrk warm-up, then wrk
-(2 threads, 8 connections, bench/post.lua) for --duration seconds while a thread samples the
-workers' resident memory. Prints a Markdown table; "x wrapper" is req/s over the regex wrapper's req/s
-on the same document, "x sumy-words wrapper" over the other's. Documents: the seed article, and the first 12 articles of
-../shared/data/bbc-news-summary.jsonl joined by blank lines (read at run time, skipped when absent).
-Server logs go to bench/results/.
+The machine is shared and its speed drifts by 2x within minutes, so the requests are measured in turn,
+round after round: in each round every request and document gets a short wrk warm-up, then wrk (2
+threads, 8 connections, bench/post.lua) for --duration seconds while a thread samples the workers'
+resident memory. Each ratio ("x wrapper": our req/s over the regex wrapper's, "x sumy-words wrapper"
+over the other's) is taken within one round, against the wrapper measured a minute before at most;
+the table shows medians over the rounds, and each round's ratio. "CPU ms/req" is the CPU time the
+server's processes used (master, workers, and workers gunicorn replaced meanwhile) per answered request:
+it drifts less than req/s when other work takes the cores. Documents: the seed article, and the first 12
+articles of ../shared/data/bbc-news-summary.jsonl joined by blank lines (read at run time, skipped when
+absent). Server logs go to bench/results/.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,11 +79,13 @@ class Target:
 class Row:
     request: str
     document: str
+    round: int
     rps: float
     p50_ms: float | None  # None: no request finished within the run
     p99_ms: float | None
     non2xx: int
     socket_errors: int
+    cpu_ms_per_request: float | None
     peak_rss_mib: list[float]  # one per worker, largest first
 
 
@@ -164,49 +172,52 @@ def run_wrk(url: str, body_path: Path, seconds: int) -> dict[str, int]:
     return {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line)}
 
 
-def wait_idle(master_pid: int) -> None:
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time of gunicorn's master and its workers, those it has replaced and reaped included."""
+    master = psutil.Process(master_pid)
+    total = sum(master.cpu_times()[:4])  # user, system, and the reaped children's user and system
+    for worker in master.children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += sum(worker.cpu_times()[:2])
+    return total
+
+
+def wait_idle(master_pid: int) -> float:
     """Wait until the workers finish the requests wrk left in flight: their CPU time stops growing.
+    Returns the server's CPU seconds then.
 
     wrk stops at its deadline, not when the server has answered; on a slow request the leftovers would
     otherwise run during the next measurement.
     """
-
-    def cpu_seconds() -> float:
-        total = 0.0
-        for worker in psutil.Process(master_pid).children():
-            with contextlib.suppress(psutil.NoSuchProcess):
-                total += sum(worker.cpu_times()[:2])
-        return total
-
-    before = cpu_seconds()
+    before = server_cpu_seconds(master_pid)
     while True:
         time.sleep(0.5)  # sampling CPU time, not timing anything
-        after = cpu_seconds()
+        after = server_cpu_seconds(master_pid)
         if after - before < 0.05:  # under 10% of one core
-            return
+            return after
         before = after
 
 
-def measure(name: str, document: str, target: Target, body: str, args: argparse.Namespace, tmp: Path) -> Row:
-    body_path = tmp / "body.json"
-    body_path.write_text(body, encoding="utf-8")
-    smoke(target, body)
+def measure(name: str, document: str, round_: int, target: Target, body_path: Path, args: argparse.Namespace) -> Row:
     run_wrk(target.url, body_path, args.warmup)  # every worker loads its models and warms its caches
-    wait_idle(target.master_pid)
+    cpu_before = wait_idle(target.master_pid)
     with PeakMemory(target.master_pid) as memory:
         result = run_wrk(target.url, body_path, args.duration)
-    wait_idle(target.master_pid)
+    cpu_after = wait_idle(target.master_pid)
+    answered = result["requests"]
     row = Row(
         request=name,
         document=document,
-        rps=result["requests"] / (result["duration_us"] / 1e6),
-        p50_ms=result["p50_us"] / 1000 if result["requests"] else None,
-        p99_ms=result["p99_us"] / 1000 if result["requests"] else None,
+        round=round_,
+        rps=answered / (result["duration_us"] / 1e6),
+        p50_ms=result["p50_us"] / 1000 if answered else None,
+        p99_ms=result["p99_us"] / 1000 if answered else None,
         non2xx=result["non2xx"],
         socket_errors=result["socket_errors"],
+        cpu_ms_per_request=(cpu_after - cpu_before) * 1000 / answered if answered else None,
         peak_rss_mib=sorted((rss / 2**20 for rss in memory.peaks.values()), reverse=True),
     )
-    print(f"  {name} on {document}: {row.rps:.1f} req/s", file=sys.stderr)
+    print(f"  round {round_}: {name} on {document}: {row.rps:.1f} req/s", file=sys.stderr)
     return row
 
 
@@ -224,36 +235,62 @@ def load_documents(names: list[str]) -> dict[str, str]:
     return documents
 
 
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
 def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Namespace, load_before: float) -> None:
     model = re.search(r"^model name\s*: (.*)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
     cores = f"{os.cpu_count()} logical cores ({psutil.cpu_count(logical=False)} physical)"
     print(f"\nMachine: {model[1] if model else '?'}, {cores}, shared by wrk, the servers and the memory sampler;")
     print(f"load average before the run {load_before:.1f}, after {os.getloadavg()[0]:.1f} (1 minute).")
-    print(f"Ours: {args.workers} gthread workers x {args.threads} threads; wrapper: 2 sync workers.")
-    print("wrk, after a smoke request and a warm-up of the same command for --warmup s:")
+    print(
+        f"Ours: {args.workers} gthread workers x {args.threads} threads, SUMMARIZER_MAX_IN_FLIGHT={args.threads}; "
+        "wrapper: 2 sync workers."
+    )
+    print(f"{args.rounds} rounds; in each, per request and document, a warm-up of --warmup s, then:")
     print(f"    {' '.join(wrk_command('URL', Path('BODY.json'), args.duration))}")
     for name, text in documents.items():
         print(f"Document {name}: {len(text.split())} words.")
-    print("\n| request | document | req/s | p50 ms | p99 ms | non-2xx / socket errors | x wrapper", end="")
-    print(" | x sumy-words wrapper | peak RSS per worker MiB |\n|---|---|---|---|---|---|---|---|---|")
-    yardsticks = [
-        {row.document: row.rps for row in rows if row.request == name} for name in ("wrapper", "wrapper-sumy-words")
-    ]
+    print("Medians over the rounds; ratios are taken within each round (every round's in brackets).")
+    print("\n| request | document | req/s | p50 ms | p99 ms | CPU ms/req | non-2xx / socket errors | x wrapper", end="")
+    print(" | x sumy-words wrapper | peak RSS per worker MiB |\n|---|---|---|---|---|---|---|---|---|---|")
+    yardsticks = ("wrapper", "wrapper-sumy-words")
+    by_key = {(row.request, row.document, row.round): row for row in rows}
     for document in documents:
-        for row in (r for r in rows if r.document == document):
-            ratio = " | ".join(f"{row.rps / y[document]:.3f}" if y.get(document) else "-" for y in yardsticks)
-            rss = " / ".join(f"{mib:.0f}" for mib in row.peak_rss_mib)
-            p50, p99 = (f"{ms:.1f}" if ms is not None else "-" for ms in (row.p50_ms, row.p99_ms))
+        for name in dict.fromkeys(row.request for row in rows if row.document == document):
+            mine = [row for row in rows if row.request == name and row.document == document]
+            ratios = []
+            for yardstick in yardsticks:
+                per_round = [
+                    row.rps / by_key[yardstick, document, row.round].rps
+                    for row in mine
+                    if (yardstick, document, row.round) in by_key and by_key[yardstick, document, row.round].rps
+                ]
+                middle = _median(per_round)
+                ratios.append("-" if middle is None else f"{middle:.2f} ({', '.join(f'{r:.2f}' for r in per_round)})")
+            cells = [
+                _median([r.rps for r in mine]),
+                _median([r.p50_ms for r in mine if r.p50_ms is not None]),
+                _median([r.p99_ms for r in mine if r.p99_ms is not None]),
+                _median([r.cpu_ms_per_request for r in mine if r.cpu_ms_per_request is not None]),
+            ]
+            rps, p50, p99, cpu = ("-" if value is None else f"{value:.1f}" for value in cells)
+            if cells[3] is not None and cells[3] < 10:
+                cpu = f"{cells[3]:.2f}"
+            rss = " / ".join(f"{mib:.0f}" for mib in max((r.peak_rss_mib for r in mine), key=lambda m: m[:1]))
+            errors = f"{sum(r.non2xx for r in mine)} / {sum(r.socket_errors for r in mine)}"
             print(
-                f"| {REQUESTS[row.request][0]} | {document} | {row.rps:.1f} | {p50} | {p99} "
-                f"| {row.non2xx} / {row.socket_errors} | {ratio} | {rss} |"
+                f"| {REQUESTS[name][0]} | {document} | {rps} | {p50} | {p99} | {cpu} | {errors} "
+                f"| {' | '.join(ratios)} | {rss} |"
             )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per request and document")
-    parser.add_argument("--warmup", type=int, default=5, help="seconds of wrk before each measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="times every request and document is measured, in turn")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per request, document and round")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before each measurement")
     parser.add_argument("--requests", default=",".join(REQUESTS), help=f"comma-separated, from: {', '.join(REQUESTS)}")
     parser.add_argument("--documents", default="seed,bbc12", help="comma-separated, from: seed, bbc12")
     parser.add_argument("--workers", type=int, default=2, help="SUMMARIZER_WORKERS for our service")
@@ -270,25 +307,32 @@ def main() -> None:
     documents = load_documents(args.documents.split(","))
     RESULTS.mkdir(exist_ok=True)
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as servers:
+        targets: dict[str, Target] = {}
         for name, words in (("wrapper", "regex"), ("wrapper-sumy-words", "sumy")):
             if name in requests:
-                with afternoon_wrapper(words) as target:
-                    for document, text in documents.items():
-                        rows.append(measure(name, document, target, json.dumps({"text": text}), args, Path(tmp)))
-        ours = [name for name in requests if not name.startswith("wrapper")]
-        if ours:
+                targets[name] = servers.enter_context(afternoon_wrapper(words))
+        if any(not name.startswith("wrapper") for name in requests):
             env = {
                 "SUMMARIZER_WORKERS": str(args.workers),
                 "SUMMARIZER_THREADS": str(args.threads),
+                "SUMMARIZER_MAX_IN_FLIGHT": str(args.threads),
                 "SUMMARIZER_LOG_LEVEL": "warning",
             }
-            with gunicorn_service(env, RESULTS / "service.log") as service:
-                target = Target(f"{service.url}/v1/summarize", service.process.pid)
-                for name in ours:
-                    for document, text in documents.items():
-                        body = json.dumps({"text": text, **(REQUESTS[name][1] or {})})
-                        rows.append(measure(name, document, target, body, args, Path(tmp)))
+            service = servers.enter_context(gunicorn_service(env, RESULTS / "service.log"))
+            ours = Target(f"{service.url}/v1/summarize", service.process.pid)
+            targets.update({name: ours for name in requests if not name.startswith("wrapper")})
+        bodies: dict[tuple[str, str], Path] = {}
+        for name in requests:
+            for document, text in documents.items():
+                body = json.dumps({"text": text, **(REQUESTS[name][1] or {})})
+                smoke(targets[name], body)
+                bodies[name, document] = Path(tmp) / f"{name}-{document}.json"
+                bodies[name, document].write_text(body, encoding="utf-8")
+        for round_ in range(1, args.rounds + 1):
+            for document in documents:
+                for name in requests:
+                    rows.append(measure(name, document, round_, targets[name], bodies[name, document], args))
     print_report(rows, documents, args, load_before)
 
 

@@ -7,6 +7,7 @@ they would otherwise take the CPU and the GIL from what is measured."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import subprocess
@@ -120,3 +121,22 @@ def test_under_64_clients_summaries_are_shed_with_429_and_healthz_is_not_queued(
 )
 def test_health_checks_are_recognised_by_their_request_line(first_bytes, expected):
     assert expected == is_health_check(first_bytes)
+
+
+def test_a_kept_alive_connection_is_closed_after_keepalive_requests(service):
+    """So that clients reconnect and spread over the workers (api/worker.py); the default is 10."""
+    parts = urlsplit(service.url)
+    body = json.dumps({"text": "The cat sat on the mat. It was happy there. Then it left.", "keywords": 0})
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        answers = []
+        for _ in range(10):
+            connection.request("POST", "/v1/summarize", body, {"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            answers.append((response.status, response.getheader("Connection", "keep-alive").lower()))
+            sock_open = connection.sock is not None
+    finally:
+        connection.close()
+    assert [(200, "keep-alive")] * 9 + [(200, "close")] == answers
+    assert not sock_open  # http.client closed it, as the answer asked
