@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -79,3 +81,26 @@ def test_scores_order_is_the_pick_order_and_finite(seed_text):
     assert len(document.sentences) == len(scores)
     assert all(abs(s) < float("inf") for s in scores)
     assert len(set(ranking(scores)[:3].tolist())) == 3
+
+
+def test_threads_take_turns_at_extractive_summaries_and_get_their_own_answers(seed_text):
+    """One extractive summary at a time per Summarizer (pipeline.py: interleaving threads under the GIL
+    only cost CPU); each thread still gets the answer it would get alone."""
+    summarizer = Summarizer(load_settings())
+    texts = [seed_text, seed_text.replace("Raisi", "Rouhani"), seed_text[: len(seed_text) // 2]]
+    alone = [summarizer.summarize(text).summary for text in texts]
+
+    answers: dict[int, str] = {}
+
+    def run(i: int) -> None:
+        answers[i] = summarizer.summarize(texts[i % 3]).summary
+
+    with summarizer._extracting:  # another thread's turn
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(6)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.3)  # long enough for an unblocked summary (about 5 ms) to finish; nothing is timed
+        assert answers == {}  # all wait for the turn
+    for thread in threads:
+        thread.join(timeout=30)
+    assert {i: alone[i % 3] for i in range(6)} == answers
