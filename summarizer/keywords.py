@@ -58,9 +58,9 @@ import gzip
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -84,6 +84,7 @@ LEAD_SENTENCES = 3
 MIN_REPEATS = 2  # a multi-word phrase must occur this often (rule 2 of the docstring)
 _TOKEN = re.compile(rf"({WORD.pattern})|(\S)")  # a word, or a visible character that ends a run
 _APOSTROPHE = re.compile(r"['’]")
+_OPENING_BRACKETS, _CLOSING_BRACKETS = frozenset("([{"), frozenset(")]}")
 # Characters after which a capital says nothing: a sentence or a quotation starts there.
 _OPENERS = frozenset('"“‘«„:([—–-')
 # Lower-case words that may join capitalised words inside a name ("Plan of Action", "Ortega y
@@ -140,9 +141,9 @@ _DETERMINERS = frozenset(
 _TITLE_CASE_SHARE = 0.8  # a line whose content words are this capitalised is a title: capitals there say nothing
 
 
-@dataclass(frozen=True)
-class _Unit:
-    """A word or a whole name inside a run of content words."""
+class _Unit(NamedTuple):
+    """A word or a whole name inside a run of content words (a named tuple: a text makes one per content
+    word, and a frozen dataclass took twice as long to build)."""
 
     stems: tuple[str, ...]  # content stems only, connectors left out
     text: str
@@ -222,7 +223,10 @@ def _tokens(infos: _Infos, sentence: str) -> list[_Token]:
     for word, mark in _TOKEN.findall(sentence):
         if not word or depth:
             mark = mark or word
-            depth = max(0, depth + (mark in "([{") - (mark in ")]}"))
+            if mark in _OPENING_BRACKETS:
+                depth += 1
+            elif depth and mark in _CLOSING_BRACKETS:
+                depth -= 1
             tokens.append((None, False))
             position_says_nothing = mark in _OPENERS
             continue
@@ -353,7 +357,7 @@ def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
     # Where each candidate occurs (run, first unit, last unit): its count, and its written forms, which
     # are only spelt out for the few keywords kept.
     occurrences: defaultdict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
-    name_votes: Counter[tuple[str, ...]] = Counter()
+    name_votes: defaultdict[tuple[str, ...], int] = defaultdict(int)
     for r, (i, run) in enumerate(runs):
         occurrence = 1.0 + LEAD_WEIGHT / (1.0 + i / LEAD_SENTENCES)
         for start, unit in enumerate(run):
@@ -382,7 +386,7 @@ def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
         weight[full] += weight[short]
         candidates.discard(short)
     scored = sorted(
-        ((weight[k] * sum(importance[s] for s in k) / len(k), k) for k in candidates),
+        ((weight[k] * sum(map(importance.__getitem__, k)) / len(k), k) for k in candidates),
         key=lambda pair: (-pair[0], pair[1]),
     )
     kept: list[tuple[float, tuple[str, ...]]] = []
