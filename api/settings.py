@@ -24,7 +24,12 @@ class ServiceSettings(BaseSettings):
     host: str = Field("127.0.0.1", description="address the service listens on")
     port: int = Field(8000, ge=1, le=65535, description="port the service listens on")
     workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes")
-    threads: int = Field(4, ge=1, le=64, description="threads per worker")
+    threads: int = Field(
+        8,
+        ge=1,
+        le=64,
+        description="threads per worker: threads - 1 summaries admitted (they take turns), one to refuse the rest",
+    )
     timeout: int = Field(120, ge=5, description="seconds before gunicorn restarts a silent worker")
     log_level: Literal["debug", "info", "warning", "error", "critical"] = Field("info", description="log level")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="largest request body (413 beyond)")

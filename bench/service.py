@@ -9,18 +9,18 @@ Needs wrk (`apt-get install -y wrk`). Starts, on free loopback ports, and keeps 
    under gunicorn with 2 sync workers (gunicorn's default worker, as a user would start it), twice:
    with words from a regex (the fastest wrapper we could write) and with words as sumy's own
    Tokenizer makes them (NLTK's word_tokenize, WRAPPER_WORDS=sumy);
-2. our service, `gunicorn -c gunicorn.conf.py "api:create_app()"` as configured, with SUMMARIZER_WORKERS
-   workers of SUMMARIZER_THREADS threads (gthread) and SUMMARIZER_MAX_IN_FLIGHT = threads, so that the
-   8 clients are never refused (the default leaves one thread per worker free to refuse).
+2. our service, `gunicorn -c gunicorn.conf.py "api:create_app()"` on its defaults (2 workers of 8 threads,
+   at most threads - 1 summaries admitted per worker, 429 beyond); --workers and --threads override them.
 
 The machine is shared and its speed drifts by 2x within minutes, so the requests are measured in turn,
 round after round: in each round every request and document gets a short wrk warm-up, then wrk (2
 threads, 8 connections, bench/post.lua) for --duration seconds while a thread samples the workers'
 resident memory. Each ratio ("x wrapper": our req/s over the regex wrapper's, "x sumy-words wrapper"
 over the other's) is taken within one round, against the wrapper measured a minute before at most;
-the table shows medians over the rounds, and each round's ratio. "CPU ms/req" is the CPU time the
-server's processes used (master, workers, and workers gunicorn replaced meanwhile) per answered request:
-it drifts less than req/s when other work takes the cores. Documents: the seed article, and the first 12
+the table shows medians over the rounds, and each round's ratio. req/s counts summaries (2xx answers)
+only: a refusal (429) is counted in the errors column, not as throughput. "CPU ms/req" is the CPU time
+the server's processes used (master, workers, and workers gunicorn replaced meanwhile) per summary: it
+drifts less than req/s when other work takes the cores. Documents: the seed article, and the first 12
 articles of ../shared/data/bbc-news-summary.jsonl joined by blank lines (read at run time, skipped when
 absent). Server logs go to bench/results/.
 """
@@ -50,6 +50,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from api.settings import ServiceSettings  # noqa: E402
 from tests.gunicorn_process import free_port, gunicorn_service  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -58,6 +59,8 @@ SEED = ROOT / "seeds" / "000_40be298b49e5fdb4.txt"
 BBC = ROOT.parent / "shared" / "data" / "bbc-news-summary.jsonl"
 BBC_ARTICLES = 12
 WRK_THREADS, WRK_CONNECTIONS, WRK_TIMEOUT = 2, 8, "60s"  # the timeout is far above any latency seen
+
+DEFAULT_THREADS = ServiceSettings.model_fields["threads"].default
 
 # name -> (label, JSON fields sent next to "text"; None: the wrapper)
 REQUESTS: dict[str, tuple[str, dict[str, object] | None]] = {
@@ -204,7 +207,7 @@ def measure(name: str, document: str, round_: int, target: Target, body_path: Pa
     with PeakMemory(target.master_pid) as memory:
         result = run_wrk(target.url, body_path, args.duration)
     cpu_after = wait_idle(target.master_pid)
-    answered = result["requests"]
+    answered = result["requests"] - result["non2xx"]  # summaries; wrk counts a 429 as a request too
     row = Row(
         request=name,
         document=document,
@@ -245,8 +248,8 @@ def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Name
     print(f"\nMachine: {model[1] if model else '?'}, {cores}, shared by wrk, the servers and the memory sampler;")
     print(f"load average before the run {load_before:.1f}, after {os.getloadavg()[0]:.1f} (1 minute).")
     print(
-        f"Ours: {args.workers} gthread workers x {args.threads} threads, SUMMARIZER_MAX_IN_FLIGHT={args.threads}; "
-        "wrapper: 2 sync workers."
+        f"Ours: {args.workers} gthread workers x {args.threads or DEFAULT_THREADS} threads, at most threads - 1 "
+        "summaries admitted per worker; wrapper: 2 sync workers."
     )
     print(f"{args.rounds} rounds; in each, per request and document, a warm-up of --warmup s, then:")
     print(f"    {' '.join(wrk_command('URL', Path('BODY.json'), args.duration))}")
@@ -294,7 +297,7 @@ def main() -> None:
     parser.add_argument("--requests", default=",".join(REQUESTS), help=f"comma-separated, from: {', '.join(REQUESTS)}")
     parser.add_argument("--documents", default="seed,bbc12", help="comma-separated, from: seed, bbc12")
     parser.add_argument("--workers", type=int, default=2, help="SUMMARIZER_WORKERS for our service")
-    parser.add_argument("--threads", type=int, default=4, help="SUMMARIZER_THREADS for our service")
+    parser.add_argument("--threads", type=int, help=f"SUMMARIZER_THREADS for our service (default {DEFAULT_THREADS})")
     args = parser.parse_args()
     requests = args.requests.split(",")
     if unknown := [name for name in requests if name not in REQUESTS]:
@@ -313,12 +316,9 @@ def main() -> None:
             if name in requests:
                 targets[name] = servers.enter_context(afternoon_wrapper(words))
         if any(not name.startswith("wrapper") for name in requests):
-            env = {
-                "SUMMARIZER_WORKERS": str(args.workers),
-                "SUMMARIZER_THREADS": str(args.threads),
-                "SUMMARIZER_MAX_IN_FLIGHT": str(args.threads),
-                "SUMMARIZER_LOG_LEVEL": "warning",
-            }
+            env = {"SUMMARIZER_WORKERS": str(args.workers), "SUMMARIZER_LOG_LEVEL": "warning"}
+            if args.threads is not None:
+                env["SUMMARIZER_THREADS"] = str(args.threads)
             service = servers.enter_context(gunicorn_service(env, RESULTS / "service.log"))
             ours = Target(f"{service.url}/v1/summarize", service.process.pid)
             targets.update({name: ours for name in requests if not name.startswith("wrapper")})
