@@ -1,6 +1,6 @@
 """Throughput side by side: our service against the service a user writes in an afternoon, under wrk.
 
-    .venv/bin/python bench/service.py [--rounds 3] [--duration 10] [--warmup 2] [--workers 2] [--threads 4]
+    .venv/bin/python bench/service.py [--rounds 3] [--duration 10] [--warmup 2] [--workers 2] [--threads 8]
         [--requests wrapper,wrapper-sumy-words,lexrank-bare,lexrank,default] [--documents seed,bbc12]
 
 Needs wrk (`apt-get install -y wrk`). Starts, on free loopback ports, and keeps running side by side:
@@ -18,7 +18,8 @@ threads, 8 connections, bench/post.lua) for --duration seconds while a thread sa
 resident memory. Each ratio ("x wrapper": our req/s over the regex wrapper's, "x sumy-words wrapper"
 over the other's) is taken within one round, against the wrapper measured a minute before at most;
 the table shows medians over the rounds, and each round's ratio. req/s counts summaries (2xx answers)
-only: a refusal (429) is counted in the errors column, not as throughput. "CPU ms/req" is the CPU time
+only: a refusal (429) is counted in the errors column, not as throughput (p50 and p99 are wrk's, over
+every answer, refusals included: wrk's latency record does not tell them apart). "CPU ms/req" is the CPU time
 the server's processes used (master, workers, and workers gunicorn replaced meanwhile) per summary: it
 drifts less than req/s when other work takes the cores. Documents: the seed article, and the first 12
 articles of ../shared/data/bbc-news-summary.jsonl joined by blank lines (read at run time, skipped when
