@@ -123,6 +123,18 @@ def test_hard_wrapped_lines_are_joined_into_one_sentence():
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Security came first for Iran.”.”.", "He said “no.” . Then he left.", "Was it over? ? Nobody knew."],
+)
+def test_a_piece_without_a_letter_or_digit_closes_the_sentence_before_it(text):
+    sentences = split_sentences(text).clean_sentences
+
+    assert all(any(c.isalnum() for c in s) for s in sentences)
+    # and each sentence, split again on its own, is still one sentence (a summary is re-split)
+    assert all(1 == len(split_sentences(s).sentences) for s in sentences)
+
+
 def test_abbreviations_do_not_end_sentences():
     text = "Mr. Smith arrived at 5 p.m. on Monday. He left on Tuesday."
 

@@ -19,6 +19,7 @@ from transformers import (
     PreTrainedTokenizerFast,
 )
 
+WEIGHTS_SEED = 0  # random weights, but the same ones each run: a failure can be run again
 SPECIALS = ["<pad>", "<s>", "</s>", "<unk>", "<mask>"]
 CHAT_TEMPLATE = (
     "{% for message in messages %}<s>{{ message['role'] }}: {{ message['content'] }}</s>{% endfor %}"
@@ -70,7 +71,9 @@ def build_seq2seq(directory: Path, corpus: list[str], max_positions: int = 64, w
     )
     if writes_nothing:  # blocking repeated n-grams would force words once the special tokens run out
         config.task_specific_params = {"summarization": {"no_repeat_ngram_size": 0}}
-    model = BartForConditionalGeneration(config)
+    with torch.random.fork_rng():
+        torch.manual_seed(WEIGHTS_SEED)
+        model = BartForConditionalGeneration(config)
     if writes_nothing:
         with torch.no_grad():
             for rank, token in enumerate(["</s>", "<pad>", "<s>", "<unk>", "<mask>"]):
@@ -105,7 +108,9 @@ def build_causal(directory: Path, corpus: list[str], max_positions: int = 256) -
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
     )
-    model = LlamaForCausalLM(config)
+    with torch.random.fork_rng():
+        torch.manual_seed(WEIGHTS_SEED)
+        model = LlamaForCausalLM(config)
     model.generation_config = GenerationConfig(
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,

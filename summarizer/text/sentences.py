@@ -55,6 +55,7 @@ NEVER_FINAL: dict[str, frozenset[str]] = {
     "swedish": frozenset({"dr.", "prof."}),
     "turkish": frozenset({"dr.", "prof.", "doç.", "av."}),
 }
+_ALNUM = re.compile(r"[^\W_]")
 _ELISION = re.compile(r"^.*['’]")  # "l'art." -> "art.": Italian and French elide articles onto the word
 
 
@@ -75,7 +76,11 @@ class WordTokenizer:
     def span_tokenize(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for start, end in self._punkt.span_tokenize(text):
-            if spans and self._ends_with_title(text[spans[-1][0] : spans[-1][1]]):
+            # A piece with no letter or digit ('”.', '?') closes the sentence before it; alone it would
+            # be a sentence of nothing, and the joined text would split differently when split again.
+            if spans and (
+                self._ends_with_title(text[spans[-1][0] : spans[-1][1]]) or not _ALNUM.search(text, start, end)
+            ):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
