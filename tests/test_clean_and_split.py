@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+import punkt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.text.clean import clean
-from summarizer.text.sentences import split_sentences
+from summarizer.text.sentences import _MULTI_CHAR_PUNCT, _MULTI_CHAR_PUNCT_FAST, _punkt_for, split_sentences
 
 # Text with the characters that cleaning rewrites: odd spaces, line breaks, compatibility forms,
 # combining marks, invisible characters and emoji.
@@ -133,6 +135,20 @@ def test_a_piece_without_a_letter_or_digit_closes_the_sentence_before_it(text):
     assert all(any(c.isalnum() for c in s) for s in sentences)
     # and each sentence, split again on its own, is still one sentence (a summary is re-split)
     assert all(1 == len(split_sentences(s).sentences) for s in sentences)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="-.. \t\na", max_size=40))
+def test_the_faster_multi_character_punctuation_pattern_finds_the_same_runs(text):
+    def runs(pattern):
+        return [m.span() for m in re.finditer(pattern, text)]
+
+    assert runs(_MULTI_CHAR_PUNCT) == runs(_MULTI_CHAR_PUNCT_FAST)
+
+
+def test_punkt_still_ships_the_multi_character_pattern_that_is_replaced():
+    assert punkt.DEFAULT_LANGUAGE_VARS.multi_char_punct_pattern == _MULTI_CHAR_PUNCT
+    assert _punkt_for("english")._rules.multi_char_punct_pattern == _MULTI_CHAR_PUNCT_FAST
 
 
 def test_abbreviations_do_not_end_sentences():

@@ -124,6 +124,14 @@ class _RememberingPunkt(punkt.PunktSentenceTokenizer):
         return decided
 
 
+# Punkt's pattern for "--", "..." and ". . .", and the same pattern with each alternative starting with its
+# literal character: then Python's regex engine jumps from one "-" or "." to the next instead of trying
+# every position (on the 12-article document, 0.8 ms a split against 0.1; tests/test_clean_and_split.py
+# checks that both find the same runs).
+_MULTI_CHAR_PUNCT = r"(?:\-{2,}|\.{2,}|(?:\.\s){2,}\.)"
+_MULTI_CHAR_PUNCT_FAST = r"(?:\-\-+|\.\.+|\.\s\.\s(?:\.\s)*\.)"
+
+
 @cache
 def _punkt_for(language: str) -> _RememberingPunkt:
     # Line breaks that survive cleaning are boundaries by layout (titles, list items): honour them.
@@ -137,7 +145,9 @@ def _punkt_for(language: str) -> _RememberingPunkt:
     try:
         rules = punkt.rules_for_language(language)
     except LookupError:  # most languages need no preset
-        rules = None
+        rules = punkt.DEFAULT_LANGUAGE_VARS
+    if rules.multi_char_punct_pattern == _MULTI_CHAR_PUNCT:
+        rules = replace(rules, multi_char_punct_pattern=_MULTI_CHAR_PUNCT_FAST)
     return _RememberingPunkt(params, rules=rules, line_breaks="always")
 
 
