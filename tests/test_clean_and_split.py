@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.text.clean import clean
+from summarizer.text.clean import _LINE_BREAK, _break_runs, clean
 from summarizer.text.sentences import _MULTI_CHAR_PUNCT, _MULTI_CHAR_PUNCT_FAST, _punkt_for, split_sentences
 
 # Text with the characters that cleaning rewrites: odd spaces, line breaks, compatibility forms,
@@ -144,6 +144,12 @@ def test_the_faster_multi_character_punctuation_pattern_finds_the_same_runs(text
         return [m.span() for m in re.finditer(pattern, text)]
 
     assert runs(_MULTI_CHAR_PUNCT) == runs(_MULTI_CHAR_PUNCT_FAST)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=" \t\u00a0a" + _LINE_BREAK, max_size=30))
+def test_break_runs_are_the_whitespace_runs_that_hold_a_line_break(text):
+    assert [m.span() for m in re.finditer(rf"\s*[{_LINE_BREAK}]\s*", text)] == _break_runs(text)
 
 
 def test_punkt_still_ships_the_multi_character_pattern_that_is_replaced():

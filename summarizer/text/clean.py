@@ -12,7 +12,10 @@ import numpy as np
 # soft hyphen, byte-order mark and C0/C1 controls that are not whitespace.
 _INVISIBLE = re.compile(r"[\u200b\u2060\u00ad\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _LINE_BREAK = "\n\r\u2028\u2029\x0b\x0c\x85"
-_BREAK_RUN = re.compile(rf"\s*[{_LINE_BREAK}]\s*")
+# A line break and the whitespace after it; the whitespace before it is found by stepping back. The
+# pattern `\s*[breaks]\s*` finds the same runs, but a pattern that may start with any space is tried at
+# every position of the text (0.41 ms on a 24,000-character text, against 0.07).
+_BREAK_ONWARDS = re.compile(rf"[{_LINE_BREAK}]\s*")
 _WORD_CHUNK = re.compile(r"\S+")
 # Every code point for which str.isspace() is true (tests/test_clean_and_split.py checks the list).
 _WHITESPACE = np.array(
@@ -87,9 +90,8 @@ def _clean_once(text: str) -> tuple[str, np.ndarray]:
     codes = codes.copy()
     codes[run_start] = ord(" ")
 
-    for match in _BREAK_RUN.finditer(text):
-        start, end = match.span()
-        breaks = _count_breaks(match.group())
+    for start, end in _break_runs(text):
+        breaks = _count_breaks(text[start:end])
         if breaks >= 2:
             replacement = "\n\n"
         elif start > 0 and end < len(text) and _continues(text[start - 1], text[end]):
@@ -110,6 +112,17 @@ def _clean_once(text: str) -> tuple[str, np.ndarray]:
 
     cleaned = codes[keep].astype("<u4").tobytes().decode("utf-32-le")
     return cleaned, np.append(offsets[:-1][keep], offsets[-1])
+
+
+def _break_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the runs of whitespace that hold a line break, whole."""
+    runs = []
+    for match in _BREAK_ONWARDS.finditer(text):
+        start = match.start()
+        while start and text[start - 1].isspace():
+            start -= 1
+        runs.append((start, match.end()))
+    return runs
 
 
 def _nfkc(text: str) -> tuple[str, np.ndarray]:
