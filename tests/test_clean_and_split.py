@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.text.clean import _LINE_BREAK, _break_runs, clean
-from summarizer.text.sentences import _MULTI_CHAR_PUNCT, _MULTI_CHAR_PUNCT_FAST, _punkt_for, split_sentences
+from summarizer.text.sentences import _MULTI_CHAR_PUNCT, _MULTI_CHAR_PUNCT_FAST, WORD, _punkt_for, split_sentences
 
 # Text with the characters that cleaning rewrites: odd spaces, line breaks, compatibility forms,
 # combining marks, invisible characters and emoji.
@@ -150,6 +150,12 @@ def test_the_faster_multi_character_punctuation_pattern_finds_the_same_runs(text
 @given(st.text(alphabet=" \t\u00a0a" + _LINE_BREAK, max_size=30))
 def test_break_runs_are_the_whitespace_runs_that_hold_a_line_break(text):
     assert [m.span() for m in re.finditer(rf"\s*[{_LINE_BREAK}]\s*", text)] == _break_runs(text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="aZé1_'’- .-²", max_size=30))
+def test_words_are_what_the_greedy_pattern_finds(text):
+    assert re.findall(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*", text) == WORD.findall(text)
 
 
 def test_punkt_still_ships_the_multi_character_pattern_that_is_replaced():
