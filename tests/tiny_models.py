@@ -27,6 +27,13 @@ CHAT_TEMPLATE = (
 )
 
 
+def _with_seeded_weights(model_class, config):
+    """The model with random weights drawn from WEIGHTS_SEED, leaving torch's global generator as it was."""
+    with torch.random.fork_rng():
+        torch.manual_seed(WEIGHTS_SEED)
+        return model_class(config)
+
+
 def train_tokenizer(corpus: list[str], max_length: int) -> PreTrainedTokenizerFast:
     tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
     tokenizer.normalizer = normalizers.NFKC()
@@ -71,9 +78,7 @@ def build_seq2seq(directory: Path, corpus: list[str], max_positions: int = 64, w
     )
     if writes_nothing:  # blocking repeated n-grams would force words once the special tokens run out
         config.task_specific_params = {"summarization": {"no_repeat_ngram_size": 0}}
-    with torch.random.fork_rng():
-        torch.manual_seed(WEIGHTS_SEED)
-        model = BartForConditionalGeneration(config)
+    model = _with_seeded_weights(BartForConditionalGeneration, config)
     if writes_nothing:
         with torch.no_grad():
             for rank, token in enumerate(["</s>", "<pad>", "<s>", "<unk>", "<mask>"]):
@@ -108,9 +113,7 @@ def build_causal(directory: Path, corpus: list[str], max_positions: int = 256) -
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
     )
-    with torch.random.fork_rng():
-        torch.manual_seed(WEIGHTS_SEED)
-        model = LlamaForCausalLM(config)
+    model = _with_seeded_weights(LlamaForCausalLM, config)
     model.generation_config = GenerationConfig(
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
