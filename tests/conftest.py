@@ -27,12 +27,17 @@ SEED_FILE = next((ROOT / "seeds").glob("*.txt"))
 DATA = ROOT.parent / "shared" / "data"  # the evaluation data, read in place, never copied here
 
 
-def shared_articles(name: str, count: int) -> tuple[str, ...]:
-    """The first `count` articles of ../shared/data/`name`."""
+def shared_data(name: str) -> Path:
+    """../shared/data/`name`; the test is skipped where a checkout has no shared evaluation data beside it."""
     path = DATA / name
     if not path.exists():
         pytest.skip(f"{path} is not there (the shared evaluation data)")
-    with path.open(encoding="utf-8") as lines:
+    return path
+
+
+def shared_articles(name: str, count: int) -> tuple[str, ...]:
+    """The first `count` articles of ../shared/data/`name`."""
+    with shared_data(name).open(encoding="utf-8") as lines:
         return tuple(json.loads(line)["article"] for _, line in zip(range(count), lines, strict=False))
 
 

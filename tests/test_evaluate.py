@@ -11,9 +11,7 @@ import pytest
 
 from summarizer.evaluate import bootstrap, main
 
-from .conftest import DATA, ROOT
-
-CNNDM = DATA / "cnndm-dev.jsonl"
+from .conftest import ROOT, shared_data
 
 
 @pytest.fixture()
@@ -66,7 +64,16 @@ def test_bootstrap_interval_of_a_constant_is_that_constant():
 
 def test_table_on_the_shared_data_from_the_command_line():
     result = subprocess.run(
-        [sys.executable, "-m", "summarizer.evaluate", str(CNNDM), "--methods", "lead", "--limit", "5"],
+        [
+            sys.executable,
+            "-m",
+            "summarizer.evaluate",
+            str(shared_data("cnndm-dev.jsonl")),
+            "--methods",
+            "lead",
+            "--limit",
+            "5",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
