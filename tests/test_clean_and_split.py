@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import punkt
 import pytest
 from hypothesis import given, settings
@@ -170,9 +171,11 @@ def test_abbreviations_do_not_end_sentences():
 
 
 def test_the_whitespace_table_is_exactly_what_str_isspace_says():
-    from summarizer.text.clean import _WHITESPACE
+    from summarizer.text.clean import _WHITESPACE, _is_space_mask
 
     assert [c for c in range(0x110000) if chr(c).isspace()] == _WHITESPACE.tolist()
+    every = np.arange(0x110000, dtype="<u4")  # the mask, code point by code point, surrogates included
+    assert np.flatnonzero(_is_space_mask("", every)).tolist() == _WHITESPACE.tolist()
 
 
 def test_punkt_remembers_its_boundary_decisions_and_splits_the_same(seed_text):

@@ -42,6 +42,8 @@ _WHITESPACE = np.array(
     ],
     dtype="<u4",
 )
+_SPACE_TABLE = np.zeros(int(_WHITESPACE.max()) + 2, dtype=bool)  # one past the last: not whitespace
+_SPACE_TABLE[_WHITESPACE] = True
 # A single line break continues the sentence (hard-wrapped prose) when the line ends mid-phrase
 # and the next line starts in lower case; otherwise it is kept as a boundary (titles, list items).
 _CONTINUES_LINE = re.compile(r"[\w,;:(\-–]")
@@ -176,8 +178,10 @@ def _codepoints(text: str) -> np.ndarray:
 
 def _is_space_mask(text: str, codes: np.ndarray) -> np.ndarray:
     """Where `text` has whitespace (`str.isspace`, which is what the regex `\\s` matches), vectorised:
-    a regex loop over the runs took a tenth of a request."""
-    return np.isin(codes, _WHITESPACE)
+    a regex loop over the runs took a tenth of a request. A table lookup, code points beyond the last
+    whitespace read as the table's last entry (not whitespace): `np.isin` sorts both arrays when the text
+    is short (33 us on a 57-character text against 1.3; 24 against 8 on the seed)."""
+    return _SPACE_TABLE[np.minimum(codes, len(_SPACE_TABLE) - 1)]
 
 
 def _count_breaks(run: str) -> int:
