@@ -181,7 +181,8 @@ def _is_space_mask(text: str, codes: np.ndarray) -> np.ndarray:
     a regex loop over the runs took a tenth of a request. A table lookup, code points beyond the last
     whitespace read as the table's last entry (not whitespace): `np.isin` sorts both arrays when the text
     is short (33 us on a 57-character text against 1.3; 24 against 8 on the seed)."""
-    return _SPACE_TABLE[np.minimum(codes, len(_SPACE_TABLE) - 1)]
+    mask: np.ndarray = _SPACE_TABLE[np.minimum(codes, len(_SPACE_TABLE) - 1)]
+    return mask
 
 
 def _count_breaks(run: str) -> int:
