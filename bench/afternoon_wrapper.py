@@ -14,6 +14,7 @@ which skips the Punkt pass over each sentence that sumy's Tokenizer.to_words mak
 import os
 import re
 
+import nltk  # sumy's tokenizers module imports it anyway
 from flask import Flask, request
 from sumy.nlp.stemmers import Stemmer
 from sumy.nlp.tokenizers import Tokenizer
@@ -39,8 +40,6 @@ class RegexWordsTokenizer:
 
 class NltkWordsTokenizer(RegexWordsTokenizer):
     def to_words(self, sentence):
-        import nltk
-
         words = nltk.word_tokenize(sentence, preserve_line=True)
         return tuple(w for w in words if Tokenizer._WORD_PATTERN.match(w))
 
