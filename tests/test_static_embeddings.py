@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from model2vec import StaticModel
+from scipy import sparse
 from tokenizers import Tokenizer
 
 from summarizer import ModelUnavailable, Summarizer, split_sentences
@@ -25,6 +26,31 @@ def test_vectors_are_model2vecs_for_the_same_table(seed_text):
     np.testing.assert_allclose(reference.encode(sentences), ours, atol=1e-5)
     np.testing.assert_allclose(1.0, np.linalg.norm(ours[:-2], axis=1), rtol=1e-5)
     assert not ours[-2].any()  # an empty sentence has no token: a zero row, not NaN
+
+
+def test_counts_in_canonical_form_give_the_coo_sums_to_the_bit(seed_text):
+    """encode builds its sentence x token counts sorted and summed by hand; SciPy's COO matrix (the
+    straightforward build) sums the same entries, and the products must agree exactly, or summaries change."""
+    sentences = [*split_sentences(seed_text).clean_sentences, "", "the the the cat, the cat. Cat cat the"]
+    encoder = StaticEncoder(DEFAULT_PATH)
+    ours = encoder.encode(sentences)
+
+    tokenizer = Tokenizer.from_file(str(DEFAULT_PATH / TOKENIZER))
+    unknown = tokenizer.token_to_id("[UNK]")
+    ids = [[t for t in tokenizer.encode(s, add_special_tokens=False).ids if t != unknown] for s in sentences]
+    vectors = np.load(DEFAULT_PATH / VECTORS, mmap_mode="r")
+    rows = np.repeat(np.arange(len(ids)), [len(i) for i in ids])
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, np.concatenate(ids).astype(np.int64))),
+        shape=(len(ids), vectors.shape[0]),
+    )
+    means = np.asarray(counts @ vectors, dtype=np.float32)
+    lengths = np.array([len(i) for i in ids])
+    means[lengths > 0] /= lengths[lengths > 0, None]
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    np.divide(means, norms, out=means, where=norms > 0)
+
+    assert np.array_equal(means, ours)
 
 
 def test_a_missing_table_names_the_command_that_builds_it(tmp_path, seed_text):

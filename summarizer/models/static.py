@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import threading
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -85,21 +86,27 @@ class StaticEncoder:
     def encode(self, sentences: list[str]) -> np.ndarray:
         """One L2-normalised row per sentence: the mean of its tokens' vectors (zeros for no token)."""
         _, vectors = self._load()
-        out = np.zeros((len(sentences), vectors.shape[1]), dtype=np.float32)
+        n, vocabulary = len(sentences), vectors.shape[0]
+        out = np.zeros((n, vectors.shape[1]), dtype=np.float32)
         pieces = [sentence.split() for sentence in sentences]
         self._learn({chunk for chunks in pieces for chunk in chunks if chunk not in self._chunks})
-        ids = [[t for chunk in chunks for t in self._chunk_ids(chunk)] for chunks in pieces]
-        lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+        known = self._chunks.get  # _chunk_ids learns a piece again if another thread cleared the cache since
+        ids = [[t for chunk in chunks for t in (known(chunk) or self._chunk_ids(chunk))] for chunks in pieces]
+        lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=n)
         present = lengths > 0
         if present.any():
-            flat = np.fromiter((t for i in ids for t in i), dtype=np.int64, count=int(lengths.sum()))
+            flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
             # Sentence x token counts times the table: reads only the rows the text uses, with no
-            # tokens x 256 intermediate (on 185 sentences: 1.8 ms, where gathering rows took 20 ms).
-            counts = sparse.csr_matrix(
-                (np.ones(len(flat), dtype=np.float32), (np.repeat(np.arange(len(ids)), lengths), flat)),
-                shape=(len(ids), vectors.shape[0]),
-            )
-            out = np.asarray(counts @ vectors, dtype=np.float32)
+            # tokens x 256 intermediate (on 185 sentences: 1.8 ms, where gathering rows took 20 ms). The
+            # counts are built in SciPy's canonical form (each row's token ids sorted, once each), which
+            # is what a COO (row, id) matrix sums to, so the product is the same to the bit, without
+            # SciPy's COO conversion (seed article: 0.185 -> 0.149 ms; 185 sentences: 1.59 -> 1.36 ms).
+            row_offsets = np.arange(n, dtype=np.int64) * vocabulary
+            keys, counts = np.unique(np.repeat(row_offsets, lengths) + flat, return_counts=True)
+            indptr = np.searchsorted(keys, np.append(row_offsets, n * vocabulary))
+            indices = keys - np.repeat(row_offsets, np.diff(indptr))
+            matrix = sparse.csr_matrix((counts.astype(np.float32), indices, indptr), shape=(n, vocabulary))
+            out = np.asarray(matrix @ vectors, dtype=np.float32)
             out[present] /= lengths[present, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
