@@ -104,8 +104,7 @@ class StaticEncoder:
             row_offsets = np.arange(n, dtype=np.int64) * vocabulary
             keys, counts = np.unique(np.repeat(row_offsets, lengths) + flat, return_counts=True)
             indptr = np.searchsorted(keys, np.append(row_offsets, n * vocabulary))
-            indices = keys - np.repeat(row_offsets, np.diff(indptr))
-            matrix = sparse.csr_matrix((counts.astype(np.float32), indices, indptr), shape=(n, vocabulary))
+            matrix = sparse.csr_matrix((counts.astype(np.float32), keys % vocabulary, indptr), shape=(n, vocabulary))
             out = np.asarray(matrix @ vectors, dtype=np.float32)
             out[present] /= lengths[present, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
