@@ -55,8 +55,9 @@ German, which capitalises every noun, takes only capitalised words when the text
 from __future__ import annotations
 
 import gzip
+import heapq
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -67,7 +68,7 @@ import numpy as np
 from .records import Keyword
 from .select import ranking
 from .text.languages import stop_words
-from .text.sentences import WORD, Document, content_stem
+from .text.sentences import ASCII_WORD, WORD, Document, content_stem
 
 VERB_TABLE = Path(__file__).with_name("english_verbs.txt.gz")  # see _english_verbs
 MAX_PHRASE_WORDS = 3  # longer repeated sequences are rare and read as clauses, not tags; a name may be longer
@@ -83,6 +84,7 @@ LEAD_WEIGHT = 4.0
 LEAD_SENTENCES = 3
 MIN_REPEATS = 2  # a multi-word phrase must occur this often (rule 2 of the docstring)
 _TOKEN = re.compile(rf"({WORD.pattern})|(\S)")  # a word, or a visible character that ends a run
+_ASCII_TOKEN = re.compile(rf"({ASCII_WORD.pattern})|(\S)")  # the same for ASCII text, faster (see ASCII_WORD)
 _APOSTROPHE = re.compile(r"['’]")
 _OPENING_BRACKETS, _CLOSING_BRACKETS = frozenset("([{"), frozenset(")]}")
 # Characters after which a capital says nothing: a sentence or a quotation starts there.
@@ -179,12 +181,14 @@ def _sentences_to_read(document: Document, scores: np.ndarray) -> tuple[list[int
     return sorted(chosen), warning
 
 
-# A token: (word as written, or None for a break; True where a capital there is evidence of a name).
-_Token = tuple[str | None, bool]
 # What the extractor needs to know about a word as written, looked up once per distinct word:
 # (lower-cased, a stop word, its stem ("" for a stop word), verb kind: 0 not a verb, 1 a verb, 2 a verb before
-# a determiner).
-_Info = tuple[str, bool, str, int]
+# a determiner, written with a capital).
+_Info = tuple[str, bool, str, int, bool]
+# A token: (word as written, or None for a break; True where a capital there is evidence of a name; the
+# word's _Info, read once here for both passes over the tokens).
+_Token = tuple[str | None, bool, _Info]
+_BREAK: _Token = (None, False, ("", True, "", 0, False))  # a break reads as a stop word, never as a name
 _INFO_CACHE_SIZE = 50_000  # distinct words per language (bounded: a long-running process sees many; about 8 MiB)
 
 
@@ -201,7 +205,7 @@ class _Infos(dict[str, _Info]):
         lowered = word.lower()
         verb = _verb_kind(lowered) if self.english else 0
         stemmed = content_stem(self.language, word)  # None: a stop word (its stem is never read)
-        info = (lowered, stemmed is None, stemmed or "", verb)
+        info = (lowered, stemmed is None, stemmed or "", verb, word[0].isupper())
         if len(self) >= _INFO_CACHE_SIZE:
             self.clear()
         self[word] = info
@@ -220,14 +224,14 @@ def _tokens(infos: _Infos, sentence: str) -> list[_Token]:
     position_says_nothing = True
     depth = 0  # inside brackets: an aside ("(CNN)", "(JCPOA)"), never a keyword
     content = capitalised = 0  # content words, and those written with a capital (a title is mostly those)
-    for word, mark in _TOKEN.findall(sentence):
+    for word, mark in (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence):
         if not word or depth:
             mark = mark or word
             if mark in _OPENING_BRACKETS:
                 depth += 1
             elif depth and mark in _CLOSING_BRACKETS:
                 depth -= 1
-            tokens.append((None, False))
+            tokens.append(_BREAK)
             position_says_nothing = mark in _OPENERS
             continue
         if "'" in word or "’" in word:
@@ -237,20 +241,22 @@ def _tokens(infos: _Infos, sentence: str) -> list[_Token]:
                 if len(before) <= 2 or before.lower() in stops:  # l'expansion, dell'Europa
                     word = after
                 elif len(after) <= 2 or after.lower() in stops:  # Iran's, don't
-                    tokens.append((before, not position_says_nothing))
-                    tokens.append((None, False))
+                    info = infos[before]
+                    tokens.append((before, not position_says_nothing, info))
+                    tokens.append(_BREAK)
                     position_says_nothing = False
-                    if not infos[before][1]:
+                    if not info[1]:
                         content += 1
-                        capitalised += before[0].isupper()
+                        capitalised += info[4]
                     continue
-        tokens.append((word, not position_says_nothing))
+        info = infos[word]
+        tokens.append((word, not position_says_nothing, info))
         position_says_nothing = False
-        if not infos[word][1]:
+        if not info[1]:
             content += 1
-            capitalised += word[0].isupper()
+            capitalised += info[4]
     if content >= 3 and capitalised >= _TITLE_CASE_SHARE * content:
-        return [(word, False) for word, _ in tokens]  # a title: its capitals say nothing
+        return [(word, False, info) for word, _, info in tokens]  # a title: its capitals say nothing
     return tokens
 
 
@@ -259,14 +265,14 @@ def _runs(language: str, sentences: Iterable[tuple[int, str]]) -> list[tuple[int
     infos = _infos(language)
     tokenised = [(i, _tokens(infos, s)) for i, s in sentences]
     # Words written with a capital where that is evidence: the same word is a name anywhere else too.
-    named = {w for _, tokens in tokenised for w, evidence in tokens if evidence and w is not None and w[0].isupper()}
+    named = {w for _, tokens in tokenised for w, evidence, info in tokens if w and evidence and info[4]}
     nouns_capitalised = language in _NOUNS_CAPITALISED and bool(named)
     runs: list[tuple[int, list[_Unit]]] = []
     for i, tokens in tokenised:
         run: list[_Unit] = []
         name: list[str] = []
         last = len(tokens) - 1
-        for k, (word, evidence) in enumerate(tokens):
+        for k, (word, evidence, info) in enumerate(tokens):
             if word is None:
                 if name:
                     run.append(_name_unit(infos, name))
@@ -275,10 +281,10 @@ def _runs(language: str, sentences: Iterable[tuple[int, str]]) -> list[tuple[int
                     runs.append((i, run))
                     run = []
                 continue
-            if word[0].isupper() and (evidence or word in named):
+            lowered, stop, stemmed, verb, upper = info
+            if upper and (evidence or word in named):
                 name.append(word)
                 continue
-            lowered, stop, stemmed, verb = infos[word]
             if name:
                 if _joins(name[-1], lowered) and _name_goes_on(tokens, k + 1, named):
                     name.append(word)
@@ -312,12 +318,12 @@ def _joins(previous: str, lowered: str) -> bool:
 def _name_goes_on(tokens: list[_Token], k: int, named: set[str]) -> bool:
     """A connector joins a name only when a capitalised word follows, after at most one more connector."""
     previous = tokens[k - 1][0] or ""
-    for word, evidence in tokens[k : k + 2]:
+    for word, evidence, info in tokens[k : k + 2]:
         if word is None:
             return False
-        if word[0].isupper() and (evidence or word in named):
+        if info[4] and (evidence or word in named):
             return True
-        if not _joins(previous, word.lower()):
+        if not _joins(previous, info[0]):
             return False
         previous = word
     return False
@@ -385,24 +391,27 @@ def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
     for short, full in sorted(_fuller_names(names).items(), key=lambda pair: (len(pair[0]), pair[0])):
         weight[full] += weight[short]
         candidates.discard(short)
-    scored = sorted(
-        ((weight[k] * sum(map(importance.__getitem__, k)) / len(k), k) for k in candidates),
-        key=lambda pair: (-pair[0], pair[1]),
-    )
+    # Best score first, then the stems' order; popped from a heap only as far as the keywords kept (about
+    # `count` of a few hundred candidates), in the order a full sort gives.
+    scored = [(-(weight[k] * sum(map(importance.__getitem__, k)) / len(k)), k) for k in candidates]
+    heapq.heapify(scored)
     kept: list[tuple[float, tuple[str, ...]]] = []
-    for score, key in scored:
-        if len(kept) == count:
-            break
+    while scored and len(kept) < count:
+        negative, key = heapq.heappop(scored)
         if not any(_overlaps(key, other, names) for _, other in kept):
-            kept.append((score, key))
+            kept.append((-negative, key))
     best = kept[0][0] if kept else 1.0
     return [Keyword(text=_form(runs, occurrences[k]), score=round(s / best, 6)) for s, k in kept]
 
 
 def _form(runs: list[tuple[int, list[_Unit]]], where: list[tuple[int, int, int]]) -> str:
     """A keyword as it is written most often (the first such form on a tie)."""
-    forms = Counter(" ".join(unit.text for unit in runs[r][1][start : end + 1]) for r, start, end in where)
-    return forms.most_common(1)[0][0]
+    forms: dict[str, int] = {}  # a plain dict: a Counter and its most_common cost more than the counting
+    for r, start, end in where:
+        units = runs[r][1]
+        form = units[start].text if start == end else " ".join(unit.text for unit in units[start : end + 1])
+        forms[form] = forms.get(form, 0) + 1
+    return max(forms, key=forms.__getitem__)  # the first form written most often, as Counter.most_common(1)
 
 
 def _fuller_names(names: set[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:

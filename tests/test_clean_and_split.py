@@ -11,8 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summarizer.keywords import _ASCII_TOKEN, _TOKEN
 from summarizer.text.clean import _LINE_BREAK, _break_runs, clean
-from summarizer.text.sentences import _MULTI_CHAR_PUNCT, _MULTI_CHAR_PUNCT_FAST, WORD, _punkt_for, split_sentences
+from summarizer.text.sentences import (
+    _MULTI_CHAR_PUNCT,
+    _MULTI_CHAR_PUNCT_FAST,
+    ASCII_WORD,
+    WORD,
+    _punkt_for,
+    split_sentences,
+)
 
 # Text with the characters that cleaning rewrites: odd spaces, line breaks, compatibility forms,
 # combining marks, invisible characters and emoji.
@@ -157,6 +165,20 @@ def test_break_runs_are_the_whitespace_runs_that_hold_a_line_break(text):
 @given(st.text(alphabet="aZé1_'’- .-²", max_size=30))
 def test_words_are_what_the_greedy_pattern_finds(text):
     assert re.findall(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*", text) == WORD.findall(text)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_text_gives_the_same_words_and_keyword_tokens_by_the_ascii_patterns(text):
+    assert ASCII_WORD.findall(text) == WORD.findall(text)
+    assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text)
+
+
+def test_every_ascii_character_is_a_letter_to_both_word_patterns_or_to_neither():
+    for code in range(128):
+        text = f"ab{chr(code)}cd {chr(code)} x{chr(code)}"
+        assert ASCII_WORD.findall(text) == WORD.findall(text), repr(chr(code))
+        assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text), repr(chr(code))
 
 
 def test_punkt_still_ships_the_multi_character_pattern_that_is_replaced():
