@@ -8,10 +8,12 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer import DEFAULT_METHOD, Summarizer, split_sentences
 from summarizer.methods.centrality import PARAMETERS, centrality_scores, tfidf_vectors
-from summarizer.select import ranking
+from summarizer.select import SMALL_MMR, _array_mmr, _small_mmr, mmr_scores, ranking
 from summarizer.settings import load_settings
 
 OFF_TOPIC_OPENING = (
@@ -104,3 +106,44 @@ def test_threads_take_turns_at_extractive_summaries_and_get_their_own_answers(se
     for thread in threads:
         thread.join(timeout=30)
     assert {i: alone[i % 3] for i in range(6)} == answers
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(0, SMALL_MMR),
+    st.sampled_from([0.0, 0.15, 0.5, 1.0]),
+    st.randoms(use_true_random=False),
+)
+def test_mmr_on_python_floats_gives_the_numpy_scores_bit_for_bit(n, redundancy, rng):
+    # Ties and signed zeros included: values drawn from a small set, as equal scores and zero similarities are.
+    levels = [-0.0, 0.0, 0.25, 0.5, 1.0, 1 / 3, -0.2]
+    base = np.array([rng.choice(levels) if rng.random() < 0.5 else rng.uniform(-1, 2) for _ in range(n)])
+    similarity = np.array(
+        [[rng.choice(levels) if rng.random() < 0.5 else rng.uniform(-1, 1) for _ in range(n)] for _ in range(n)]
+    )
+
+    small = _small_mmr(base, lambda i: similarity[i], redundancy)
+    array = _array_mmr(base, lambda i: similarity[i], redundancy, n)
+
+    assert small is not None
+    assert small.tobytes() == array.tobytes()  # the same doubles, the sign of a zero included
+
+
+def test_mmr_leaves_a_nan_to_numpy():
+    base = np.array([1.0, 0.5, 0.2])
+    similarity = np.array([[1.0, np.nan, 0.1], [np.nan, 1.0, 0.1], [0.1, 0.1, 1.0]])
+
+    assert _small_mmr(base, lambda i: similarity[i], 0.15) is None
+    assert mmr_scores(base, lambda i: similarity[i], 0.15, 200).tobytes() == (
+        _array_mmr(base, lambda i: similarity[i], 0.15, 200).tobytes()
+    )
+
+
+def test_mmr_on_python_floats_keeps_numpys_choice_between_equal_zeros():
+    # np.maximum(0.0, -0.0) is -0.0, and the sign reaches the second pick's score through its gain.
+    base, similarity = np.array([1.0, -0.0]), np.array([[1.0, -0.0], [-0.0, 1.0]])
+
+    small = _small_mmr(base, lambda i: similarity[i], 0.5)
+
+    assert small is not None
+    assert small.tobytes() == _array_mmr(base, lambda i: similarity[i], 0.5, 2).tobytes()
