@@ -366,6 +366,7 @@ def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
     name_votes: defaultdict[tuple[str, ...], int] = defaultdict(int)
     for r, (i, run) in enumerate(runs):
         occurrence = 1.0 + LEAD_WEIGHT / (1.0 + i / LEAD_SENTENCES)
+        units = len(run)
         for start, unit in enumerate(run):
             stems = unit.stems
             for s in stems:
@@ -376,8 +377,10 @@ def _rank(runs: list[tuple[int, list[_Unit]]], count: int) -> list[Keyword]:
                 name_votes[stems] += 1 if unit.name else -1
                 weight[stems] += occurrence
                 occurrences[stems].append((r, start, start))
+            if units == 1:
+                break  # most runs are one unit: no phrase starts there
             # A phrase holds at most MAX_PHRASE_WORDS stems of its first unit plus one a unit after it.
-            for end in range(start + 1, min(len(run), start + 1 + MAX_PHRASE_WORDS - len(unit.stems))):
+            for end in range(start + 1, min(units, start + 1 + MAX_PHRASE_WORDS - len(stems))):
                 if run[end].name:
                     break  # a name never follows a word inside a phrase
                 stems += run[end].stems

@@ -97,9 +97,14 @@ class Summary:
         return data
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})  # returned as they are, found by one set look-up
+
+
 def _plain(value: Any) -> Any:
     """Records as dicts and lists, what `dataclasses.asdict` returns for these records (whose fields hold
     only strings, numbers, None, records and lists of them) without its deep copy of every value."""
+    if type(value) in _LEAVES:  # most values: tested first, before the slower `is_dataclass`
+        return value
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if is_dataclass(value):
