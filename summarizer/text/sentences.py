@@ -85,7 +85,8 @@ class WordTokenizer:
             # A piece with no letter or digit ('”.', '?') closes the sentence before it; alone it would
             # be a sentence of nothing, and the joined text would split differently when split again.
             if spans and (
-                self._ends_with_title(text[spans[-1][0] : spans[-1][1]]) or not _ALNUM.search(text, start, end)
+                (self._never_final and self._ends_with_title(text[spans[-1][0] : spans[-1][1]]))
+                or not _ALNUM.search(text, start, end)
             ):
                 spans[-1] = (spans[-1][0], end)
             else:
