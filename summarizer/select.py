@@ -65,7 +65,7 @@ def _array_mmr(
 
 
 # Up to this many sentences MMR runs on Python floats: a pick is half a dozen NumPy calls of a few
-# microseconds each, most of the work on a short text (the seed's 13 picks: 0.10 -> 0.03 ms), and on
+# microseconds each, most of the work on a short text (the seed's 13 picks: 0.050 -> 0.025 ms), and on
 # floats it is a loop over a dozen numbers. The same operations on the same doubles, in the same order,
 # tie-breaks included, so the same scores (tests/test_centrality.py compares the two on random input).
 SMALL_MMR = 40
