@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 
 from api import create_app
 from summarizer import summarize
 from summarizer.errors import UndetectedLanguage
+from summarizer.text import detect
 from summarizer.text.detect import detect_language
 from summarizer.text.languages import SUPPORTED_LANGUAGES, resolve_language, stop_words
 from summarizer.text.sentences import split_sentences, stem
@@ -140,6 +144,25 @@ def test_language_is_detected_when_not_given(language):
 
     assert language == detection.language
     assert detection.confidence > 0.5
+
+
+def test_feature_counts_are_py3langids_own():
+    """Detection walks py3langid's automaton itself (summarizer/text/detect.py): the features and counts
+    must be those of the library's `instance2fv`, for every language's text, odd characters included."""
+    model = detect._identifier()
+    rng = random.Random(9)
+
+    def character() -> str:
+        return chr(rng.choice([rng.randint(32, 126), rng.randint(160, 0x2FFF), rng.randint(0x10000, 0x1F6FF)]))
+
+    noise = ["".join(character() for _ in range(rng.randint(0, 80))) for _ in range(300)]
+    for text in [*NEWS.values(), *noise, "", "123 456", "\ud800 lone surrogate", "日本語のテキスト"]:
+        read = detect.sample(text)
+        library = model.instance2fv(read)
+        features, counts = detect._feature_counts(model, read)
+
+        assert np.flatnonzero(library).tolist() == features.tolist()
+        assert library[features].astype(np.float32).tobytes() == counts.tobytes()
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,18 @@ lingua and py3langid 0.4 on 96 and 16, but only 0.3's model fits the budgets of 
 and a worker (about 10 MiB): 0.4 adds 75 MiB, lingua 54 MiB (low accuracy mode) to 271 MiB, and
 fasttext-langdetect downloads its model on first use.
 
-We use the library's model and feature extraction (`instance2fv`) but score the few features a text
-has ourselves: its `classify` multiplies all 7,480 features by every language in float64 (14 ms a
-sentence); the sparse product gives the same answers (the same 95 of 96) in microseconds.
+We use the library's model, and walk its n-gram automaton and score the few features a text has
+ourselves: its `classify` multiplies all 7,480 features by every language in float64 (14 ms a sentence);
+the sparse product gives the same answers (the same 95 of 96) in microseconds. The walk is the library's
+`instance2fv` without its dense array of 7,480 counts, and with each state's features in a list instead
+of a dictionary (see `_feature_counts`).
 """
 
 from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -44,11 +47,12 @@ REFUSE_MIN_LETTERS = 20
 _lock = threading.Lock()
 _model: Any = None
 _supported_columns: Any = None
+_outputs: list[tuple[int, ...]] = []  # the features each state of the model's automaton counts
 
 
 def _identifier() -> Any:
     """py3langid's model, loaded once per process (110 ms, 10 MiB), at first use."""
-    global _model, _supported_columns
+    global _model, _supported_columns, _outputs
     if _model is None:
         with _lock:
             if _model is None:
@@ -56,6 +60,7 @@ def _identifier() -> Any:
 
                 model = LanguageIdentifier.from_pickled_model(MODEL_FILE)
                 _supported_columns = np.array([language_for_code(str(c)) is not None for c in model.nb_classes])
+                _outputs = [tuple(model.tk_output.get(state, ())) for state in range(len(model.tk_nextmove) >> 8)]
                 _model = model
     return _model
 
@@ -72,11 +77,10 @@ def detect_language(text: str) -> LanguageDetection:
     """The language of `text` (read on its first SAMPLE_CHARS characters) and the model's confidence."""
     model = _identifier()
     read = sample(text)
-    counts = model.instance2fv(read)
-    features = np.flatnonzero(counts)
+    features, counts = _feature_counts(model, read)
     if not features.size:  # no letters the model knows (digits, symbols): nothing to tell, English assumed
         return LanguageDetection(code="en", language="english", confidence=0.0)
-    scores = counts[features].astype(np.float32) @ model.nb_ptc[features] + model.nb_pc
+    scores = counts @ model.nb_ptc[features] + model.nb_pc
     # Naive Bayes log-probabilities grow with the text: a plain softmax says 0.99 for a Russian sentence
     # it takes for Bulgarian. Divided by sqrt(bytes) first, as py3langid 0.4 does, it says 0.55 there
     # and 0.97-1.0 for whole sentences of Estonian or Hungarian.
@@ -92,6 +96,23 @@ def detect_language(text: str) -> LanguageDetection:
     return LanguageDetection(
         code=code, language=language_for_code(code), confidence=round(float(probabilities[best]), 4)
     )
+
+
+def _feature_counts(model: Any, read: str) -> tuple[np.ndarray, np.ndarray]:
+    """The features `read` has, ascending, and how often each occurs (float32), as `instance2fv` counts
+    them: the same walk of the model's automaton over the UTF-8 bytes. It read each state's features
+    from a dictionary and filled an array of all 7,480 counts, which the caller then scanned for the
+    few that are not zero. Under a request's load, with the model's tables out of the caches, that took
+    0.135 ms on the seed article where this takes 0.106 (0.054 -> 0.039 in a loop of its own)."""
+    nextmove, outputs = model.tk_nextmove, _outputs
+    state = 0
+    found: list[int] = []
+    for byte in read.encode("utf8", errors="surrogatepass"):
+        state = nextmove[(state << 8) + byte]
+        found += outputs[state]
+    counted = Counter(found)
+    features = np.array(sorted(counted), dtype=np.intp)
+    return features, np.array([counted[f] for f in features.tolist()], dtype=np.float32)
 
 
 def detected_language(text: str) -> tuple[str, LanguageDetection]:
