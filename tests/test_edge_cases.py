@@ -16,6 +16,7 @@ from summarizer import (
     UnsupportedLanguage,
     summarize,
 )
+from summarizer.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\t \u00a0\u200b"])
@@ -48,6 +49,15 @@ def test_text_without_punctuation_is_cut_into_pieces(seed_text):
     assert all(len(s.text.split()) <= 60 for s in summary.sentences)
     assert any("cut into pieces" in w for w in summary.warnings)
     assert all(text[s.start : s.end] == s.text for s in summary.sentences)
+
+
+def test_a_sentence_is_cut_only_past_150_words_however_short_they_are():
+    """The shortest sentence of 151 words is 302 characters: shorter ones are not counted word by word."""
+    at_limit = " ".join(["a"] * 150) + "."  # 300 characters
+    over = " ".join(["a"] * 151) + "."
+
+    assert [0, 1] == [split_sentences(text).split_long for text in (at_limit, over)]
+    assert [1, 3] == [len(split_sentences(text).sentences) for text in (at_limit, over)]
 
 
 def test_very_long_sentence_with_punctuation_elsewhere():

@@ -385,7 +385,9 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def _cut_overlong(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a sentence of more than MAX_SENTENCE_WORDS words into pieces of at most _PIECE_WORDS words."""
-    if len(text[start:end].split()) <= MAX_SENTENCE_WORDS:  # nearly every sentence: counted in C
+    # Nearly every sentence is too short to hold that many words (each but the last takes a character and a
+    # space at least), which its length tells without splitting it; a longer one's words are counted in C.
+    if end - start <= 2 * MAX_SENTENCE_WORDS or len(text[start:end].split()) <= MAX_SENTENCE_WORDS:
         return [(start, end)]
     words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
     return [
