@@ -281,14 +281,14 @@ def stands_alone(point: str, language: str = "english") -> bool:
     """Whether a key point reads on its own: a whole sentence (at least MIN_WORDS words, sentence-final
     punctuation), not opening on a pronoun or connective that leans on the sentence before (also after a
     short leading phrase: "In 2014, they ..."), and any quotation attributed to a speaker outside it."""
-    words = point.split()
+    words = point.split(None, MIN_WORDS)  # enough to tell the count below MIN_WORDS, and the first word
     if len(words) < MIN_WORDS or not _TERMINAL.search(point):
         return False
     dependent = _DEPENDENT_OPENINGS.get(language, frozenset())
     if words[0].strip(_OPENING_MARKS).lower() in dependent:
         return False
     head, comma, rest = point.partition(",")
-    after_phrase = rest.split()[:1] if comma and len(head.split()) <= _LEADING_PHRASE_WORDS else []
+    after_phrase = rest.split(None, 1)[:1] if comma and len(head.split()) <= _LEADING_PHRASE_WORDS else []
     if after_phrase and after_phrase[0].strip(_OPENING_MARKS).lower() in dependent:
         return False
     return not (language == "english" and _QUOTED.search(point) and not _ATTRIBUTION.search(_QUOTED.sub(" ", point)))
@@ -307,12 +307,13 @@ def compress(sentence: str, target_words: int, language: str = "english") -> str
             if _is_sentence(without, language):
                 point = without
     trims = _TRIMS if language == "english" else _TRIMS[:1]
+    words = len(point.split())
     for trim in trims:
-        if len(point.split()) <= target_words:
+        if words <= target_words:
             break
         trimmed = trim(point)
         if trimmed != point and _is_sentence(trimmed, language):
-            point = trimmed
+            point, words = trimmed, len(trimmed.split())
     return point
 
 
