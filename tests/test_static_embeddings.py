@@ -9,7 +9,7 @@ from scipy import sparse
 from tokenizers import Tokenizer
 
 from summarizer import ModelUnavailable, Summarizer, split_sentences
-from summarizer.models.static import DEFAULT_PATH, TOKENIZER, VECTORS, StaticEncoder
+from summarizer.models.static import DEFAULT_PATH, TOKENIZER, VECTORS, StaticEncoder, counts_times_table
 from summarizer.settings import load_settings
 
 
@@ -51,6 +51,27 @@ def test_counts_in_canonical_form_give_the_coo_sums_to_the_bit(seed_text):
     np.divide(means, norms, out=means, where=norms > 0)
 
     assert np.array_equal(means, ours)
+
+
+def test_the_kernel_called_directly_gives_the_public_products_bits():
+    """counts_times_table calls SciPy's CSR kernel itself; `csr_matrix @ table` must give the same bits,
+    rows without tokens included; a float64 table takes the public way."""
+    rng = np.random.default_rng(3)
+    table = rng.standard_normal((500, 16)).astype(np.float32)
+    for _ in range(20):
+        per_row = rng.integers(0, 8, size=12)
+        per_row[rng.integers(0, 12)] = 0  # a sentence with no token
+        indices = np.concatenate([np.sort(rng.choice(500, size=k, replace=False)) for k in per_row]).astype(np.int64)
+        indptr = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
+        counts = rng.integers(1, 4, size=len(indices)).astype(np.float32)
+        public = np.asarray(sparse.csr_matrix((counts, indices, indptr), shape=(12, 500)) @ table, dtype=np.float32)
+
+        assert public.tobytes() == counts_times_table(indptr, indices, counts, table).tobytes()
+        wide = table.astype(np.float64)
+        assert np.array_equal(
+            np.asarray(sparse.csr_matrix((counts, indices, indptr), shape=(12, 500)) @ wide, dtype=np.float32),
+            counts_times_table(indptr, indices, counts, wide),
+        )
 
 
 def test_a_missing_table_names_the_command_that_builds_it(tmp_path, seed_text):

@@ -29,6 +29,11 @@ from scipy import sparse
 
 from ..errors import ModelUnavailable
 
+try:  # SciPy's C++ kernel behind `csr_matrix @ ndarray` (see counts_times_table); SciPy is pinned
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover - a SciPy that moved it: the public product
+    _csr_matvecs = None
+
 # Inside the environment that holds the bundled MiniLM it was distilled from (see scripts/install.sh).
 DEFAULT_PATH = Path(sys.prefix) / "share" / "summarizer" / "minilm-static"
 VECTORS, TOKENIZER, CONFIG = "vectors.npy", "tokenizer.json", "config.json"
@@ -48,6 +53,26 @@ def unavailable_reason(path: Path) -> str | None:
     if missing:
         return f"no static embeddings in {path} (missing {', '.join(missing)}); run `{BUILD_COMMAND}`"
     return None
+
+
+def counts_times_table(indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """A sentence x token count matrix, as CSR arrays (float32 counts), times the table: float32 rows.
+
+    By SciPy's own kernel for a CSR matrix times a dense one, the one `csr_matrix @ ndarray` calls, called
+    directly: building the `csr_matrix` and dispatching its product cost 0.1 ms of a request (a quarter of
+    `encode` on the seed article, right after a summary) in checks that arrays built as `encode` builds
+    them pass by construction. The same kernel on the same arrays gives the same bits
+    (tests/test_static_embeddings.py compares it with the public product). A table that is not C-ordered
+    float32, or a SciPy without the kernel, takes the public way.
+    """
+    n, (vocabulary, dims) = len(indptr) - 1, table.shape
+    table = np.asarray(table)  # a plain view of a memory-mapped table
+    if _csr_matvecs is None or table.dtype != np.float32 or not table.flags.c_contiguous:
+        matrix = sparse.csr_matrix((counts, indices, indptr), shape=(n, vocabulary))
+        return np.asarray(matrix @ table, dtype=np.float32)
+    out = np.zeros((n, dims), dtype=np.float32)
+    _csr_matvecs(n, vocabulary, dims, indptr, indices, counts, table.ravel(), out.ravel())
+    return out
 
 
 class StaticEncoder:
@@ -104,8 +129,7 @@ class StaticEncoder:
             row_offsets = np.arange(n, dtype=np.int64) * vocabulary
             keys, counts = np.unique(np.repeat(row_offsets, lengths) + flat, return_counts=True)
             indptr = np.searchsorted(keys, np.append(row_offsets, n * vocabulary))
-            matrix = sparse.csr_matrix((counts.astype(np.float32), keys % vocabulary, indptr), shape=(n, vocabulary))
-            out = np.asarray(matrix @ vectors, dtype=np.float32)
+            out = counts_times_table(indptr, keys % vocabulary, counts.astype(np.float32), vectors)
             out[present] /= lengths[present, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
