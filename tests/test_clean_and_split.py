@@ -8,11 +8,11 @@ import unicodedata
 import numpy as np
 import punkt
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from summarizer.keywords import _ASCII_TOKEN, _TOKEN
-from summarizer.text.clean import _LINE_BREAK, _break_runs, clean
+from summarizer.text.clean import _LINE_BREAK, _already_clean, _break_runs, _clean_once, clean
 from summarizer.text.sentences import (
     _MULTI_CHAR_PUNCT,
     _MULTI_CHAR_PUNCT_FAST,
@@ -55,6 +55,39 @@ def test_cleaning_is_idempotent(text):
     once = clean(text).text
 
     assert clean(once).text == once
+
+
+# Mostly text that is clean already, or a separator away from it: words apart by a space, a line break
+# (which joins hard-wrapped lines when the next one starts in lower case) or a blank line, and now and
+# then by something that cleaning rewrites.
+nearly_clean = st.lists(
+    st.tuples(
+        st.text(alphabet="abZ,.(é", min_size=1, max_size=5),
+        st.sampled_from([" ", " ", " ", "\n", "\n", "\n\n", "\n\n\n", "  ", " \n", "\t", "\u00a0", "\u200b"]),
+    ),
+    min_size=1,
+    max_size=10,
+).map(lambda parts: "".join(word + separator for word, separator in parts[:-1]) + parts[-1][0])
+
+
+@given(st.one_of(texty, nearly_clean))
+@settings(max_examples=500)
+@example("a\n\n\nb")
+@example("a\nb")
+@example("a\n\n b")
+@example("ﬁ")
+def test_text_taken_as_clean_is_what_cleaning_leaves_as_it_is(text):
+    """clean() skips its pass when _already_clean says the pass would change nothing: that must hold."""
+    if _already_clean(text):
+        cleaned, offsets = _clean_once(text)
+
+        assert text == cleaned
+        assert list(range(len(text) + 1)) == offsets.tolist()
+
+
+@given(st.one_of(texty, nearly_clean))
+def test_cleaned_text_is_taken_as_clean(text):
+    assert _already_clean(clean(text).text)
 
 
 @given(texty)
