@@ -68,7 +68,7 @@ import numpy as np
 from .records import Keyword
 from .select import ranking
 from .text.languages import stop_words
-from .text.sentences import ASCII_WORD, WORD, Document, content_stem
+from .text.sentences import Document, content_stem
 
 VERB_TABLE = Path(__file__).with_name("english_verbs.txt.gz")  # see _english_verbs
 MAX_PHRASE_WORDS = 3  # longer repeated sequences are rare and read as clauses, not tags; a name may be longer
@@ -83,8 +83,6 @@ MAX_KEYWORD_CHARS = 100_000
 LEAD_WEIGHT = 4.0
 LEAD_SENTENCES = 3
 MIN_REPEATS = 2  # a multi-word phrase must occur this often (rule 2 of the docstring)
-_TOKEN = re.compile(rf"({WORD.pattern})|(\S)")  # a word, or a visible character that ends a run
-_ASCII_TOKEN = re.compile(rf"({ASCII_WORD.pattern})|(\S)")  # the same for ASCII text, faster (see ASCII_WORD)
 _APOSTROPHE = re.compile(r"['’]")
 _OPENING_BRACKETS, _CLOSING_BRACKETS = frozenset("([{"), frozenset(")]}")
 # Characters after which a capital says nothing: a sentence or a quotation starts there.
@@ -160,7 +158,7 @@ def keywords(document: Document, scores: np.ndarray, count: int) -> tuple[list[K
     if count <= 0:
         return [], None
     indices, warning = _sentences_to_read(document, scores)
-    runs = _runs(document.language, [(i, document.clean_sentences[i]) for i in indices])
+    runs = _runs(document.language, [(i, document.tokens[i]) for i in indices])
     return _rank(runs, count), warning
 
 
@@ -221,14 +219,15 @@ def _infos(language: str) -> _Infos:
     return _Infos(language)
 
 
-def _tokens(infos: _Infos, sentence: str) -> list[_Token]:
-    """Words and breaks; possessives and elisions cut off ("Iran's" -> "Iran", break)."""
+def _tokens(infos: _Infos, sentence: list[tuple[str, str]]) -> list[_Token]:
+    """Words and breaks, from a sentence's words and marks (Document.tokens); possessives and elisions cut
+    off ("Iran's" -> "Iran", break)."""
     stops = infos.stops
     tokens: list[_Token] = []
     position_says_nothing = True
     depth = 0  # inside brackets: an aside ("(CNN)", "(JCPOA)"), never a keyword
     content = capitalised = 0  # content words, and those written with a capital (a title is mostly those)
-    for word, mark in (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence):
+    for word, mark in sentence:
         if not word or depth:
             mark = mark or word
             if mark in _OPENING_BRACKETS:
@@ -264,8 +263,8 @@ def _tokens(infos: _Infos, sentence: str) -> list[_Token]:
     return tokens
 
 
-def _runs(language: str, sentences: Iterable[tuple[int, str]]) -> list[tuple[int, list[_Unit]]]:
-    """Each sentence's runs of units, with the sentence's index."""
+def _runs(language: str, sentences: Iterable[tuple[int, list[tuple[str, str]]]]) -> list[tuple[int, list[_Unit]]]:
+    """Each sentence's runs of units, with the sentence's index (sentences as their words and marks)."""
     infos = _infos(language)
     tokenised = [(i, _tokens(infos, s)) for i, s in sentences]
     # Words written with a capital where that is evidence: the same word is a name anywhere else too.

@@ -11,15 +11,17 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from summarizer.keywords import _ASCII_TOKEN, _TOKEN
 from summarizer.text.clean import _LINE_BREAK, _already_clean, _break_runs, _clean_once, clean
 from summarizer.text.sentences import (
     _MULTI_CHAR_PUNCT,
     _MULTI_CHAR_PUNCT_FAST,
+    ASCII_TOKEN,
     ASCII_WORD,
+    TOKEN,
     WORD,
     _punkt_for,
     split_sentences,
+    tokenizer_for,
 )
 
 # Text with the characters that cleaning rewrites: odd spaces, line breaks, compatibility forms,
@@ -204,14 +206,23 @@ def test_words_are_what_the_greedy_pattern_finds(text):
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
 def test_ascii_text_gives_the_same_words_and_keyword_tokens_by_the_ascii_patterns(text):
     assert ASCII_WORD.findall(text) == WORD.findall(text)
-    assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text)
+    assert ASCII_TOKEN.findall(text) == TOKEN.findall(text)
+
+
+@given(st.one_of(texty, st.text(alphabet="aZé1_'’- .-²(\"", max_size=40)))
+def test_a_sentences_words_are_its_tokens_words(text):
+    """_split reads each sentence once, as tokens, and takes Document.words from them: the same words as
+    WordTokenizer.to_words (what sumy's methods and tf-idf read)."""
+    tokenizer = tokenizer_for("english")
+
+    assert tokenizer.to_words(text) == tuple(word for word, _ in tokenizer.to_tokens(text) if word)
 
 
 def test_every_ascii_character_is_a_letter_to_both_word_patterns_or_to_neither():
     for code in range(128):
         text = f"ab{chr(code)}cd {chr(code)} x{chr(code)}"
         assert ASCII_WORD.findall(text) == WORD.findall(text), repr(chr(code))
-        assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text), repr(chr(code))
+        assert ASCII_TOKEN.findall(text) == TOKEN.findall(text), repr(chr(code))
 
 
 def test_punkt_still_ships_the_multi_character_pattern_that_is_replaced():

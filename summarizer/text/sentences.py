@@ -26,6 +26,12 @@ WORD = re.compile(r"[^\W\d_]++(?:['’\-][^\W\d_]++)*+")
 # two-thirds of the time (a Unicode class tests each character's category; a range compares two bytes).
 # Most English news sentences are ASCII; `str.isascii` tells in one pass in C (tests/test_clean_and_split.py).
 ASCII_WORD = re.compile(r"[A-Za-z]++(?:['\-][A-Za-z]++)*+")
+# A sentence read as words and marks: a word, or a visible character that is not in one (punctuation, a
+# digit, a symbol), as (word, "") or ("", mark). Keywords read these (a mark ends a run of content words);
+# a sentence's words (Document.words) are its tokens' words, the ones WORD finds, so that each sentence
+# is read by a pattern once (tests/test_clean_and_split.py).
+TOKEN = re.compile(rf"({WORD.pattern})|(\S)")
+ASCII_TOKEN = re.compile(rf"({ASCII_WORD.pattern})|(\S)")
 _PARAGRAPH_BREAK = re.compile(r"\n\n")
 # A "sentence" longer than this is text without punctuation (a transcript, a list run together):
 # it is cut into pieces of at most _PIECE_WORDS words so that methods have something to choose from.
@@ -78,6 +84,10 @@ class WordTokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         return tuple((ASCII_WORD if sentence.isascii() else WORD).findall(sentence))
+
+    def to_tokens(self, sentence: str) -> list[tuple[str, str]]:
+        """The sentence's words and marks, in order (see TOKEN)."""
+        return (ASCII_TOKEN if sentence.isascii() else TOKEN).findall(sentence)
 
     def span_tokenize(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
@@ -257,6 +267,7 @@ class Document:
     clean_sentences: list[str]  # each sentence's normalised text, what methods read
     paragraphs: list[list[int]]  # sentence indices of each paragraph, in order
     words: list[tuple[str, ...]]  # each sentence's words, as sumy's methods see them
+    tokens: list[list[tuple[str, str]]]  # each sentence's words and marks (WordTokenizer.to_tokens), for keywords
     split_long: int = 0  # how many over-long sentences were cut into pieces
     title: Heading | None = None  # the first line, when it reads as a heading (not among `sentences`)
     sections: tuple[Section, ...] = ()  # the headings inside the text, where each section starts
@@ -346,6 +357,7 @@ def _split(
             add(paragraph, position, para_end)
         if paragraph:
             paragraphs.append(paragraph)
+    tokens = [tokenizer.to_tokens(s) for s in clean_sentences]  # each sentence read once, words from these
     return Document(
         original=text,
         cleaned=cleaned,
@@ -353,7 +365,8 @@ def _split(
         sentences=sentences,
         clean_sentences=clean_sentences,
         paragraphs=paragraphs,
-        words=[tokenizer.to_words(s) for s in clean_sentences],
+        words=[tuple([word for word, _ in sentence if word]) for sentence in tokens],
+        tokens=tokens,
         split_long=split_long,
         title=heading(title) if title is not None else None,
         sections=tuple(sections),
