@@ -22,6 +22,7 @@ discount bounds the value after it), so the work stays O(CANDIDATES x sentences)
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -210,25 +211,34 @@ def key_points(
             built[k] = _Candidate(point, len(point.split()), stands_alone(point, language), frozenset(stems))
         return built[k]
 
+    # The picks work on lists of Python floats, one entry a candidate (at most CANDIDATES): the same
+    # operations on the same doubles as NumPy's, in the same order, without a NumPy call for each of a few
+    # dozen numbers. Only the coverage gains, a product with every sentence, are NumPy's. Key points on the
+    # seed article (13 candidates): 0.36 -> 0.33 ms; on 12 BBC articles (40 candidates): 0.41 -> 0.43.
     covered = np.zeros(similarity.shape[1])
-    closest = np.zeros(len(indices))  # each candidate's largest meaning similarity to a chosen point
-    open_ = np.ones(len(indices), dtype=bool)
-    dependent = np.zeros(len(indices), dtype=bool)  # known not to stand alone
+    relevances = relevance.tolist()
+    n = len(relevances)
+    closest = [0.0] * n  # each candidate's largest meaning similarity to a chosen point
+    open_ = [True] * n
+    dependent = [False] * n  # known not to stand alone
     chosen: list[int] = []
     for standalone_pass in (True, False):
         while len(chosen) < count:
-            eligible = open_ & ~dependent if standalone_pass else open_
-            if not eligible.any():
+            eligible = [o and not d for o, d in zip(open_, dependent, strict=True)] if standalone_pass else open_[:]
+            if not any(eligible):
                 break
-            gains = np.maximum(similarity - covered, 0.0) @ weight
-            top = gains[eligible].max()
+            gains = (np.maximum(similarity - covered, 0.0) @ weight).tolist()
+            top = max(g for g, e in zip(gains, eligible, strict=True) if e)
             # The value before the length discount bounds it: candidates are made into points (trimmed)
             # best bound first, only until no bound left can beat the best value found.
-            bound = relevance + COVERAGE_WEIGHT * (gains / top if top > 0 else 0.0) - REDUNDANCY * closest
-            bounds, looked_at = bound.tolist(), eligible.tolist()
-            best, best_value = -1, -np.inf
-            for k in np.argsort(np.where(eligible, -bound, np.inf), kind="stable").tolist():
-                if not looked_at[k] or bounds[k] <= best_value:
+            bounds = [
+                r + COVERAGE_WEIGHT * (g / top if top > 0 else 0.0) - REDUNDANCY * c
+                for r, g, c in zip(relevances, gains, closest, strict=True)
+            ]
+            sort_keys = [-b if e else math.inf for b, e in zip(bounds, eligible, strict=True)]
+            best, best_value = -1, -math.inf
+            for k in sorted(range(n), key=sort_keys.__getitem__):  # stable, as NumPy's argsort(kind="stable")
+                if not eligible[k] or bounds[k] <= best_value:
                     break
                 point = candidate(k)
                 if (title is not None and point.stems <= title) or any(
@@ -247,8 +257,9 @@ def key_points(
                 continue  # every candidate looked at was ruled out: look again at those left
             chosen.append(best)
             covered = np.maximum(covered, similarity[best])
-            closest = np.maximum(closest, meaning[best])
-            open_ &= meaning[best] <= paraphrase
+            row = meaning[best].tolist()
+            closest = [c if c >= m else m for c, m in zip(closest, row, strict=True)]  # np.maximum's choice
+            open_ = [o and m <= paraphrase for o, m in zip(open_, row, strict=True)]
             open_[best] = False
     return [built[k].point for k in chosen]
 
