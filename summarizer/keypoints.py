@@ -258,7 +258,7 @@ def key_points(
             chosen.append(best)
             covered = np.maximum(covered, similarity[best])
             row = meaning[best].tolist()
-            closest = [c if c >= m else m for c, m in zip(closest, row, strict=True)]  # np.maximum's choice
+            closest = [c if c > m else m for c, m in zip(closest, row, strict=True)]  # np.maximum: m on a tie
             open_ = [o and m <= paraphrase for o, m in zip(open_, row, strict=True)]
             open_[best] = False
     return [built[k].point for k in chosen]
