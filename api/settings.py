@@ -56,6 +56,11 @@ class ServiceSettings(BaseSettings):
         description="requests answered on one kept-alive connection before it is closed, so that clients "
         "reconnect and spread over the workers (0: no limit)",
     )
+    batch_scheduling: bool = Field(
+        True,
+        description="run the threads that answer requests under Linux's SCHED_BATCH: a woken thread waits for the "
+        "running one's time slice instead of preempting it (fewer context switches); false: the default policy",
+    )
     allow_urls: bool = Field(False, description="fetch and summarise the page of a request's `url` (public hosts only)")
     url_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
         default_factory=list,

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from tests.gunicorn_process import gunicorn_service
@@ -93,3 +94,37 @@ def test_workers_use_one_blas_thread():
 
     assert 0 == result.returncode, result.stderr
     assert "[1]" == result.stdout.strip().splitlines()[-1]
+
+
+def _thread_policies(service, http) -> tuple[int, list[int]]:
+    """After a summary and a health check: the worker's main thread's scheduling policy, and its other
+    threads' (the request pool's and the health checks' one)."""
+    assert 200 == http.post("/v1/summarize", json={"text": "The cat sat on the mat. It was happy there."}).status_code
+    assert 200 == http.get("/healthz").status_code
+    (worker,) = psutil.Process(service.process.pid).children()
+    policies = {thread.id: os.sched_getscheduler(thread.id) for thread in worker.threads()}
+    return policies.pop(worker.pid), list(policies.values())
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="SCHED_BATCH is Linux's")
+def test_request_threads_run_under_sched_batch(server, http):
+    """api/worker.py: the pool answering requests yields to the running thread instead of preempting it;
+    the accepting main thread and the health checks' thread keep the default policy."""
+    main, others = _thread_policies(server, http)
+
+    assert os.SCHED_OTHER == main
+    assert os.SCHED_BATCH in others  # the request pool's
+    assert 1 == others.count(os.SCHED_OTHER)  # the health checks' thread
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="SCHED_BATCH is Linux's")
+def test_batch_scheduling_can_be_turned_off():
+    with (
+        gunicorn_service(
+            {"SUMMARIZER_WORKERS": "1", "SUMMARIZER_THREADS": "2", "SUMMARIZER_BATCH_SCHEDULING": "0"}
+        ) as service,
+        httpx.Client(base_url=service.url, timeout=60) as http,
+    ):
+        main, others = _thread_policies(service, http)
+
+    assert {os.SCHED_OTHER} == {main, *others}
