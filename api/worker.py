@@ -87,6 +87,22 @@ class HealthCheckFirstWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn sh
         initializer = schedule_as_batch if self.batch_scheduling else None
         return futures.ThreadPoolExecutor(max_workers=self.cfg.threads, initializer=initializer)
 
+    def notify(self) -> None:
+        """gunicorn's heartbeat, at every turn of the worker's loop (at least once a second): also writes
+        the access lines held longer than api/logging.py's ACCESS_LOG_FLUSH_S."""
+        super().notify()
+        flush = getattr(self.log, "flush_access", None)
+        if flush is not None:
+            flush()
+
+    def run(self) -> None:
+        try:
+            super().run()
+        finally:
+            flush = getattr(self.log, "flush_access", None)
+            if flush is not None:
+                flush(force=True)  # the worker stops: its held access lines go out now
+
     def handle_request(self, req, conn) -> bool:  # type: ignore[no-untyped-def]
         """gthread's, with "Connection: close" on a connection's `keepalive_requests`-th request."""
         served = getattr(conn, "requests_served", 0) + 1

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -71,12 +72,49 @@ def test_unknown_path_is_json_404(http):
     assert (404, "not_found") == (response.status_code, response.json()["error"]["code"])
 
 
-def test_access_log_is_json(server, http):
-    http.get("/healthz")
+def _access_records(log_path: Path, request_ids: set[str], timeout: float = 3.0) -> dict[str, dict]:
+    """The access log's records of these requests (by X-Request-ID), waiting up to `timeout` for them: a
+    worker writes its lines in batches (api/logging.py), at most about a second late."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [line for line in log_path.read_text().splitlines() if line.startswith("{")]
+        records = {r.get("request_id"): r for r in map(json.loads, lines)}
+        found = {i: records[i] for i in request_ids if i in records}
+        if len(found) == len(request_ids) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
-    lines = [line for line in server.log_path.read_text().splitlines() if line.startswith("{")]
-    records = [json.loads(line) for line in lines]
-    assert any(r["path"] == "/healthz" and r["status"] == 200 for r in records)
+
+def test_access_log_is_json(server, http):
+    http.get("/healthz", headers={"X-Request-ID": "probe-1"})
+
+    record = _access_records(server.log_path, {"probe-1"})["probe-1"]
+    assert ("/healthz", 200, "GET") == (record["path"], record["status"], record["method"])
+
+
+def test_access_lines_arrive_within_a_second_each_whole(server, http):
+    ids = {f"batch-{i}" for i in range(30)}
+    for request_id in sorted(ids):
+        http.post("/v1/summarize", json={"text": "The cat sat on the mat."}, headers={"X-Request-ID": request_id})
+    answered = time.monotonic()
+
+    records = _access_records(server.log_path, ids)
+
+    assert ids == set(records)  # every line whole and on its own: each parsed as one JSON object
+    assert time.monotonic() - answered < 1.5
+    assert {200} == {r["status"] for r in records.values()}
+
+
+def test_a_stopping_worker_writes_the_lines_it_holds(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    with (
+        gunicorn_service({"SUMMARIZER_WORKERS": "1", "SUMMARIZER_THREADS": "2"}, log) as service,
+        httpx.Client(base_url=service.url, timeout=60) as http,
+    ):
+        http.get("/healthz", headers={"X-Request-ID": "last-words"})
+    # gunicorn_service stopped it (SIGTERM) right after the answer, before the line was due
+
+    assert "last-words" in _access_records(log, {"last-words"}, timeout=0)
 
 
 def test_workers_use_one_blas_thread():
