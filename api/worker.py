@@ -39,6 +39,7 @@ from functools import partial
 from gunicorn.workers.gthread import DEFAULT_WORKER_DATA_TIMEOUT, ThreadWorker
 
 from .settings import service_settings
+from .state import STATE, AppState
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,23 @@ class HealthCheckFirstWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn sh
             flush = getattr(self.log, "flush_access", None)
             if flush is not None:
                 flush(force=True)  # the worker stops: its held access lines go out now
+        self._leave()
+
+    def _leave(self) -> None:
+        """The loop ended as planned (max_requests reached, or SIGTERM), its requests answered: let the
+        embedded jobs of this process finish, as the interpreter's exit would, then end the process
+        without the interpreter's teardown. That teardown freed every object the worker had inherited
+        from the master, writing to each page it had shared (copy on write) only to free it: about 60 ms
+        of CPU each time gunicorn replaced a worker (with SUMMARIZER_MAX_REQUESTS=300: 3.12-3.16 ms of CPU
+        a seed request against 2.94-2.98 this way, and 2.78-2.80 with no replacement; 4 rounds of wrk).
+        gunicorn's `worker_exit` hook is not run on this path (the service sets none)."""
+        state = getattr(self.wsgi, "extensions", {}).get(STATE)
+        if isinstance(state, AppState):
+            state.jobs.drain()
+        self.log.info("Worker exiting (pid: %s)", self.pid)  # what gunicorn's master says otherwise
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
     def handle_request(self, req, conn) -> bool:  # type: ignore[no-untyped-def]
         """gthread's, with "Connection: close" on a connection's `keepalive_requests`-th request."""

@@ -12,6 +12,7 @@ import threading
 import time
 from collections import Counter
 
+import httpx
 import psutil
 
 from tests.gunicorn_process import ROOT, gunicorn_service
@@ -66,3 +67,26 @@ def test_sigterm_lets_requests_in_flight_finish():
     assert ["200", "200"] == [status for status, _ in answers]
     assert all(answered > signalled for _, answered in answers)  # in flight when the signal came
     assert 0 == exit_status
+
+
+def test_a_replaced_worker_finishes_its_embedded_job_then_leaves(seed_text, tmp_path):
+    """api/worker.py: a worker that reached SUMMARIZER_MAX_REQUESTS ends without the interpreter's teardown,
+    but only after the embedded jobs it runs are done, as the interpreter's exit would have waited."""
+    log = tmp_path / "gunicorn.log"
+    env = {"SUMMARIZER_WORKERS": "1", "SUMMARIZER_THREADS": "2", "SUMMARIZER_MAX_REQUESTS": "4"}
+    env["SUMMARIZER_MAX_REQUESTS_JITTER"] = "0"
+    with gunicorn_service(env, log) as service, httpx.Client(base_url=service.url, timeout=60) as client:
+        (first,) = _workers(service)
+        documents = [{"id": str(i), "text": seed_text} for i in range(100)]  # still running when it is replaced
+        location = client.post("/v1/jobs/batch", json={"documents": documents}).headers["Location"]
+        while [w.pid for w in _workers(service)] in ([first.pid], []):  # a few more requests: it is replaced
+            client.get("/v1/methods")
+            time.sleep(0.05)
+        job = client.get(location).json()
+        while job["state"] in ("queued", "running"):  # asked of the new worker
+            time.sleep(0.05)
+            job = client.get(location).json()
+
+    assert "done" == job["state"], job
+    assert 100 == len(job["result"]["results"])
+    assert f"Worker exiting (pid: {first.pid})" in log.read_text()

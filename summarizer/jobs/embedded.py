@@ -106,6 +106,13 @@ class EmbeddedJobs:
                 self._pool_pid = os.getpid()
             return self._pool
 
+    def drain(self) -> None:
+        """Run this process's queued and running jobs to their end, as the interpreter's exit would."""
+        with self._lock:
+            pool = self._pool if self._pool_pid == os.getpid() else None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
     def submit(self, request: JobRequest) -> JobRecord:
         job_id = uuid.uuid4().hex
         now = time.time()

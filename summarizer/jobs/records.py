@@ -103,3 +103,7 @@ class JobStore(Protocol):
     def cancel(self, job_id: str) -> JobRecord | None:
         """Cancel a queued or running job (a finished one is returned unchanged); None when unknown."""
         ...
+
+    def drain(self) -> None:
+        """Return once the jobs this process runs are done (the embedded backend's); RQ's run elsewhere."""
+        ...

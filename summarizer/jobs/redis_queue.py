@@ -128,6 +128,9 @@ class RedisJobs:
                 return None
         return self._record(job)
 
+    def drain(self) -> None:
+        """Nothing to wait for: RQ's workers run the jobs, in their own processes."""
+
     def cancel(self, job_id: str) -> JobRecord | None:
         job = self._fetch(job_id)
         if job is None or "kind" not in job.meta:
