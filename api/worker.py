@@ -92,18 +92,20 @@ class HealthCheckFirstWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn sh
         """gunicorn's heartbeat, at every turn of the worker's loop (at least once a second): also writes
         the access lines held longer than api/logging.py's ACCESS_LOG_FLUSH_S."""
         super().notify()
-        flush = getattr(self.log, "flush_access", None)
-        if flush is not None:
-            flush()
+        self._flush_access()
 
     def run(self) -> None:
         try:
             super().run()
         finally:
-            flush = getattr(self.log, "flush_access", None)
-            if flush is not None:
-                flush(force=True)  # the worker stops: its held access lines go out now
+            self._flush_access(force=True)  # the worker stops: its held access lines go out now
         self._leave()
+
+    def _flush_access(self, force: bool = False) -> None:
+        """api/logging.py's JsonAccessLogger.flush_access, where gunicorn runs with that logger."""
+        flush = getattr(self.log, "flush_access", None)
+        if flush is not None:
+            flush(force=force)
 
     def _leave(self) -> None:
         """The loop ended as planned (max_requests reached, or SIGTERM), its requests answered: let the
